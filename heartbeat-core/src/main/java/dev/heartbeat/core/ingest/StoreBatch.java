@@ -1,0 +1,24 @@
+package dev.heartbeat.core.ingest;
+
+import dev.heartbeat.core.reading.Reading;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one source batch produces, handed to the store in ONE call to be made durable in one
+ * transaction: the valid readings, the rejects, and the source positions they account for.
+ */
+public record StoreBatch(List<Reading> readings, List<RejectedMessage> rejects, List<PartitionRange> ranges) {
+
+    public StoreBatch {
+        readings = List.copyOf(Objects.requireNonNull(readings, "readings"));
+        rejects = List.copyOf(Objects.requireNonNull(rejects, "rejects"));
+        ranges = List.copyOf(Objects.requireNonNull(ranges, "ranges"));
+    }
+
+    /** Number of source messages this batch accounts for. */
+    public int messageCount() {
+        return readings.size() + rejects.size();
+    }
+}

@@ -1,0 +1,140 @@
+package dev.heartbeat.core.memory;
+
+import dev.heartbeat.core.HeartbeatException;
+import dev.heartbeat.core.ingest.SourceBatch;
+import dev.heartbeat.core.ingest.SourceRecord;
+import dev.heartbeat.core.ingest.StreamPartition;
+import dev.heartbeat.core.port.ReadingSource;
+import dev.heartbeat.core.port.ReadingStore;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Reads every partition of an {@link InMemoryBus}, starting from the positions the store holds
+ * (on start and after each {@link #rewind()}), like the Kafka source does for its assignment.
+ * Batches take at most {@code maxBatch} messages, round-robin over partitions.
+ */
+public final class InMemoryReadingSource implements ReadingSource {
+
+    private final InMemoryBus bus;
+    private final int maxBatch;
+    private final List<StreamPartition> partitions;
+    private final long[] fetchPositions;
+    private final Map<StreamPartition, Long> committed = new HashMap<>();
+    private ReadingStore store;
+    private boolean positioned;
+    private boolean paused;
+    private int nextPartition;
+    private volatile boolean wakeup;
+
+    public InMemoryReadingSource(InMemoryBus bus, int maxBatch) {
+        this.bus = Objects.requireNonNull(bus, "bus");
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be >= 1");
+        }
+        this.maxBatch = maxBatch;
+        this.partitions = bus.partitions();
+        this.fetchPositions = new long[partitions.size()];
+    }
+
+    @Override
+    public void start(ReadingStore positions) {
+        this.store = Objects.requireNonNull(positions, "positions");
+        this.positioned = false;
+    }
+
+    @Override
+    public SourceBatch poll(Duration timeout) {
+        if (store == null) {
+            throw new IllegalStateException("start() the source before polling it");
+        }
+        if (wakeup) {
+            wakeup = false;
+            return SourceBatch.EMPTY;
+        }
+        if (!positioned && !seekToStoredPositions()) {
+            bus.awaitMoreThan(Long.MAX_VALUE, timeout, () -> wakeup);
+            return SourceBatch.EMPTY;
+        }
+        if (paused) {
+            bus.awaitMoreThan(Long.MAX_VALUE, timeout, () -> wakeup);
+            return SourceBatch.EMPTY;
+        }
+        long seen = bus.size();
+        List<SourceRecord> records = fetch();
+        if (records.isEmpty()) {
+            bus.awaitMoreThan(seen, timeout, () -> wakeup);
+            records = wakeup ? List.of() : fetch();
+        }
+        return SourceBatch.of(records);
+    }
+
+    private boolean seekToStoredPositions() {
+        Map<StreamPartition, Long> stored;
+        try {
+            stored = store.positions(partitions);
+        } catch (HeartbeatException unavailable) {
+            return false;
+        }
+        for (int i = 0; i < partitions.size(); i++) {
+            fetchPositions[i] = stored.getOrDefault(partitions.get(i), 0L);
+        }
+        positioned = true;
+        return true;
+    }
+
+    private List<SourceRecord> fetch() {
+        List<SourceRecord> records = new ArrayList<>();
+        int count = partitions.size();
+        for (int step = 0; step < count && records.size() < maxBatch; step++) {
+            int p = (nextPartition + step) % count;
+            List<SourceRecord> read = bus.read(p, fetchPositions[p], maxBatch - records.size());
+            if (!read.isEmpty()) {
+                fetchPositions[p] = read.getLast().offset() + 1;
+                records.addAll(read);
+            }
+        }
+        nextPartition = (nextPartition + 1) % count;
+        return records;
+    }
+
+    @Override
+    public void committed(SourceBatch batch) {
+        batch.ranges().forEach(range -> committed.put(range.partition(), range.nextOffset()));
+    }
+
+    /** The positions last reported by {@link #committed}, like Kafka's group offsets: informational. */
+    public Map<StreamPartition, Long> committedPositions() {
+        return Map.copyOf(committed);
+    }
+
+    @Override
+    public void pause() {
+        paused = true;
+    }
+
+    @Override
+    public void resume() {
+        paused = false;
+    }
+
+    @Override
+    public void rewind() {
+        positioned = false;
+    }
+
+    @Override
+    public void wakeup() {
+        wakeup = true;
+        bus.wakeAll();
+    }
+
+    @Override
+    public void close() {
+    }
+}

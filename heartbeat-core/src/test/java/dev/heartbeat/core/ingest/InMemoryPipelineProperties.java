@@ -1,0 +1,63 @@
+package dev.heartbeat.core.ingest;
+
+import dev.heartbeat.core.memory.InMemoryReadingSource;
+import dev.heartbeat.core.port.IngestObserver;
+import dev.heartbeat.core.query.PipelineCounters;
+import dev.heartbeat.core.reading.Reading;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.WithQuickTheories;
+
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * The in-memory pipeline (bus, source, ingest loop, store) never loses or duplicates a reading,
+ * however its batches are cut, however often the consumer restarts without a clean commit, and
+ * however often the store fails a write.
+ */
+class InMemoryPipelineProperties implements WithQuickTheories {
+
+    /** One consumer's life: its batch size, how many polls it makes before it dies, how many writes fail meanwhile. */
+    record Life(int maxBatch, int polls, int failures) {
+    }
+
+    @Test
+    void pipelineNeverLosesOrDuplicatesAReadingAcrossBatchSplitsAndRestarts() {
+        qt().withExamples(60)
+                .forAll(longs().all(), integers().between(1, 400),
+                        lists().of(integers().between(1, 50).zip(integers().between(0, 6), integers().between(0, 3), Life::new))
+                                .ofSizeBetween(0, 8),
+                        integers().between(0, 9))
+                .check((seed, count, lives, every) -> {
+                    PipelineFixture pipeline = new PipelineFixture();
+                    pipeline.publish(seed, 1 + (int) Math.floorMod(seed, 13L), count, every == 0 ? 0 : every + 2, every);
+                    for (Life life : lives) {
+                        InMemoryReadingSource source = pipeline.source(life.maxBatch());
+                        IngestLoop loop = pipeline.loop(source, IngestObserver.NONE);
+                        source.start(pipeline.store);
+                        pipeline.store.failNextWrites(life.failures());
+                        for (int i = 0; i < life.polls(); i++) {
+                            loop.runOnce();
+                        }
+                        // the consumer dies here: no clean shutdown, no commit of what it held
+                    }
+                    pipeline.store.failNextWrites(0);
+                    InMemoryReadingSource last = pipeline.source(64);
+                    IngestLoop loop = pipeline.loop(last, IngestObserver.NONE);
+                    last.start(pipeline.store);
+                    while (pipeline.store.counters().messages() < pipeline.published) {
+                        if (loop.runOnce() == 0 && pipeline.store.counters().messages() < pipeline.published) {
+                            return false; // nothing left to read, yet not everything accounted for
+                        }
+                    }
+                    PipelineCounters counters = pipeline.store.counters();
+                    List<Reading> stored = pipeline.store.allReadings();
+                    return new HashSet<>(stored).equals(pipeline.distinctPublished)
+                            && stored.size() == pipeline.distinctPublished.size()
+                            && counters.messages() == pipeline.published
+                            && counters.stored() + counters.duplicates() + counters.rejected() == counters.messages()
+                            && counters.duplicates() == pipeline.duplicatesPublished
+                            && counters.rejected() == pipeline.poisonPublished;
+                });
+    }
+}
