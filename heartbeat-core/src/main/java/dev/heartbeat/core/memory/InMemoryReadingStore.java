@@ -63,7 +63,7 @@ public final class InMemoryReadingStore implements ReadingStore, ReadingQueries 
             Comparator.comparing(Reading::recordedAt).thenComparing(Reading::customerId).reversed();
 
     private final Clock clock;
-    private final Map<CustomerId, NavigableMap<Instant, Reading>> readings = new HashMap<>();
+    private final Map<CustomerId, NavigableMap<Instant, Reading>> readings = new TreeMap<>();
     private final List<StoredReject> rejects = new ArrayList<>();
     private final Map<StreamPartition, Long> positions = new HashMap<>();
     private final Map<RejectReason, Long> rejectsByReason = new EnumMap<>(RejectReason.class);
@@ -140,7 +140,7 @@ public final class InMemoryReadingStore implements ReadingStore, ReadingQueries 
         return known;
     }
 
-    /** Every stored reading of every customer, oldest first per customer (for tests and embedding). */
+    /** Every stored reading, by customer id and then oldest first (for tests and embedding). */
     public synchronized List<Reading> allReadings() {
         return readings.values().stream().flatMap(series -> series.values().stream()).toList();
     }

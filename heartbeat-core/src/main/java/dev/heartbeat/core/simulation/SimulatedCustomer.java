@@ -35,7 +35,7 @@ final class SimulatedCustomer {
         this.id = id;
         this.episodeIdBase = (index + 1L) * 1_000_000L;
         this.random = random;
-        this.baseline = clamp(66 + 7 * random.nextGaussian(), 50, 85);
+        this.baseline = clamp(70 + 8 * random.nextGaussian(), 50, 90);
         this.maxHeartRate = 150 + 40 * random.nextDouble();
         this.anomalyChancePerSecond = anomaliesPerHour / 3600.0;
         Activity[] usual = {Activity.REST, Activity.NORMAL, Activity.EXERCISE};
@@ -92,7 +92,7 @@ final class SimulatedCustomer {
         switch (next) {
             case REST -> {
                 remainingSeconds = minutes(10, 40);
-                target = baseline - 4 - 8 * random.nextDouble();
+                target = baseline - 3 - 7 * random.nextDouble();
             }
             case NORMAL -> {
                 remainingSeconds = minutes(5, 30);

@@ -1,0 +1,4 @@
+/**
+ * The composition root: command line, configuration, wiring by hand, embedded servers.
+ */
+package dev.heartbeat.app;

@@ -1,0 +1,63 @@
+package dev.heartbeat.app;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class InMemoryDemoTest {
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void theDemoPrintsALiveSummaryAndAccountsForEveryReading() {
+        Run run = run("demo", "--customers", "40", "--duration", "3s", "--status-every", "500ms");
+
+        assertEquals(0, run.exitCode(), run.err());
+        long statusLines = run.out().lines().filter(l -> l.contains("readings/s")).count();
+        assertTrue(statusLines >= 4, run.out());
+        assertTrue(run.out().contains("critical_low") && run.out().contains("critical_high"), run.out());
+        Matcher totals = Pattern.compile("published (\\d+), stored (\\d+), rejected (\\d+), duplicates (\\d+) "
+                + "\\(stored \\+ rejected \\+ duplicates = (\\d+)\\)").matcher(run.out());
+        assertTrue(totals.find(), run.out());
+        long published = Long.parseLong(totals.group(1));
+        assertTrue(published >= 80, "40 customers for 3 s publish at least 80 readings: " + published);
+        assertEquals(published, Long.parseLong(totals.group(5)), "every published reading is accounted for");
+        assertEquals(published, Long.parseLong(totals.group(2)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--bogus", "demo --rate -5", "demo --customers 0", "demo --duration soon",
+            "demo --partitions 0", "demo --seed x"})
+    void badFlagsExitWithTwoAndOneActionableLine(String commandLine) {
+        Run run = run(commandLine.split(" "));
+        assertEquals(ExitCodes.BAD_USAGE, run.exitCode());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().startsWith("heartbeat: "), run.err());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        Run top = run("--help");
+        assertEquals(0, top.exitCode());
+        assertTrue(top.out().contains("demo"), top.out());
+        Run demo = run("demo", "--help");
+        assertEquals(0, demo.exitCode());
+        assertTrue(demo.out().contains("--customers"), demo.out());
+    }
+}
