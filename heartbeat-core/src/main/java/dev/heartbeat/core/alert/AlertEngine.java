@@ -1,0 +1,132 @@
+package dev.heartbeat.core.alert;
+
+import dev.heartbeat.core.InvalidValueException;
+import dev.heartbeat.core.reading.CustomerId;
+import dev.heartbeat.core.reading.Reading;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+
+/**
+ * Turns each customer's readings into debounced, deduplicated alerts (see {@link AlertRule}).
+ * Pure: no clock but the readings' own timestamps, no I/O; the caller persists the transitions.
+ *
+ * <p>Readings may arrive a little out of order: each customer's readings wait in a reorder buffer
+ * until a reading {@code reorderTolerance} newer has arrived, and are then evaluated in timestamp
+ * order, so disorder within the tolerance changes nothing. A reading older than one already
+ * evaluated (later than the tolerance, or a duplicate) is ignored by alerting (it is still stored).
+ * Not thread-safe: one engine per ingest loop.
+ */
+public final class AlertEngine {
+
+    private final List<AlertRule> rules;
+    private final Duration reorderTolerance;
+    private final Map<CustomerId, CustomerAlerts> customers = new HashMap<>();
+    private long ignoredLate;
+
+    public AlertEngine(List<AlertRule> rules, Duration reorderTolerance) {
+        this.rules = List.copyOf(rules);
+        this.reorderTolerance = Objects.requireNonNull(reorderTolerance, "reorderTolerance");
+        if (reorderTolerance.isNegative()) {
+            throw new InvalidValueException("reorder tolerance must be >= 0");
+        }
+        if (rules.stream().map(AlertRule::name).distinct().count() != rules.size()) {
+            throw new InvalidValueException("alert rule names must be unique");
+        }
+    }
+
+    public static AlertEngine withDefaults() {
+        return new AlertEngine(AlertRule.defaults(), Duration.ofSeconds(1));
+    }
+
+    public List<AlertRule> rules() {
+        return rules;
+    }
+
+    /** Whether the engine holds any state for {@code customer} (else the caller may restore it first). */
+    public boolean knows(CustomerId customer) {
+        return customers.containsKey(customer);
+    }
+
+    /** Takes the open alerts of a customer from the store, before its first reading is accepted. */
+    public void restore(CustomerId customer, Collection<Alert> open) {
+        CustomerAlerts state = customers.computeIfAbsent(customer, c -> new CustomerAlerts());
+        for (Alert alert : open) {
+            state.trackers.get(alert.rule().name()).restore(alert);
+        }
+    }
+
+    /** Evaluates readings (any customers, any order) and returns the transitions they cause, in order. */
+    public List<AlertTransition> accept(List<Reading> readings) {
+        List<AlertTransition> transitions = new ArrayList<>();
+        for (Reading reading : readings) {
+            CustomerAlerts state = customers.computeIfAbsent(reading.customerId(), c -> new CustomerAlerts());
+            state.offer(reading, transitions);
+        }
+        return transitions;
+    }
+
+    /** Forgets every customer: after a rebalance, state is restored from the store as customers reappear. */
+    public void reset() {
+        customers.clear();
+    }
+
+    /** Every open (firing) alert. */
+    public List<Alert> open() {
+        List<Alert> open = new ArrayList<>();
+        customers.values().forEach(state -> state.trackers.values().forEach(t -> t.open().ifPresent(open::add)));
+        return open;
+    }
+
+    /** Readings ignored by alerting because they came later than the tolerance (or twice). */
+    public long ignoredLate() {
+        return ignoredLate;
+    }
+
+    private final class CustomerAlerts {
+        private final Map<String, RuleTracker> trackers = new HashMap<>();
+        private final PriorityQueue<Reading> buffer = new PriorityQueue<>(Comparator.comparing(Reading::recordedAt));
+        private Instant newest;
+        private Instant evaluated;
+
+        CustomerAlerts() {
+            for (AlertRule rule : rules) {
+                trackers.put(rule.name(), new RuleTracker(rule));
+            }
+        }
+
+        void offer(Reading reading, List<AlertTransition> out) {
+            if (evaluated != null && !reading.recordedAt().isAfter(evaluated)) {
+                ignoredLate++;
+                return;
+            }
+            buffer.add(reading);
+            if (newest == null || reading.recordedAt().isAfter(newest)) {
+                newest = reading.recordedAt();
+            }
+            Instant watermark = newest.minus(reorderTolerance);
+            while (!buffer.isEmpty() && !buffer.peek().recordedAt().isAfter(watermark)) {
+                Reading next = buffer.poll();
+                if (evaluated != null && !next.recordedAt().isAfter(evaluated)) {
+                    ignoredLate++;
+                    continue;
+                }
+                evaluated = next.recordedAt();
+                for (AlertRule rule : rules) {
+                    AlertTransition transition = trackers.get(rule.name()).accept(next);
+                    if (transition != null) {
+                        out.add(transition);
+                    }
+                }
+            }
+        }
+    }
+}
