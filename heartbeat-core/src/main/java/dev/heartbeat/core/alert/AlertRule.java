@@ -1,14 +1,18 @@
 package dev.heartbeat.core.alert;
 
 import dev.heartbeat.core.InvalidValueException;
+import dev.heartbeat.core.reading.Activity;
 import dev.heartbeat.core.reading.AnomalyLevel;
+import dev.heartbeat.core.reading.Reading;
 
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -19,11 +23,16 @@ import java.util.regex.Pattern;
  * resolves once the condition has been false for {@code resolveAfter} (keep-firing, so it does not
  * flap).
  *
- * <p>Defaults: {@code tachycardia} fires at high after 60 s, at critical_high after 10 s;
- * {@code bradycardia} at low after 60 s, at critical_low after 10 s; both resolve after 30 s back
- * inside the band.
+ * <p>{@code explainedBy} lists the activities during which the non-critical levels are expected and
+ * raise nothing (a high heart rate during reported exercise, a low one at rest); critical levels
+ * always count.
+ *
+ * <p>Defaults: {@code tachycardia} fires at high after 60 s (not during exercise), at critical_high
+ * after 10 s; {@code bradycardia} at low after 60 s (not at rest), at critical_low after 10 s; both
+ * resolve after 30 s back inside the band.
  */
-public record AlertRule(String name, Map<AnomalyLevel, Duration> pendingFor, Duration resolveAfter) {
+public record AlertRule(String name, Map<AnomalyLevel, Duration> pendingFor, Duration resolveAfter,
+                        Set<Activity> explainedBy) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
     public static final Duration DEFAULT_CRITICAL_PENDING = Duration.ofSeconds(10);
@@ -34,6 +43,7 @@ public record AlertRule(String name, Map<AnomalyLevel, Duration> pendingFor, Dur
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(pendingFor, "pendingFor");
         Objects.requireNonNull(resolveAfter, "resolveAfter");
+        Objects.requireNonNull(explainedBy, "explainedBy");
         if (!NAME.matcher(name).matches()) {
             throw new InvalidValueException("an alert rule name is 1-40 of [a-z0-9_] starting with a letter, got " + name);
         }
@@ -54,16 +64,17 @@ public record AlertRule(String name, Map<AnomalyLevel, Duration> pendingFor, Dur
             throw new InvalidValueException("rule " + name + ": resolveAfter is negative");
         }
         pendingFor = Collections.unmodifiableMap(new EnumMap<>(pendingFor));
+        explainedBy = explainedBy.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(explainedBy));
     }
 
     public static AlertRule tachycardia() {
         return new AlertRule("tachycardia", Map.of(AnomalyLevel.HIGH, DEFAULT_PENDING,
-                AnomalyLevel.CRITICAL_HIGH, DEFAULT_CRITICAL_PENDING), DEFAULT_RESOLVE_AFTER);
+                AnomalyLevel.CRITICAL_HIGH, DEFAULT_CRITICAL_PENDING), DEFAULT_RESOLVE_AFTER, Set.of(Activity.EXERCISE));
     }
 
     public static AlertRule bradycardia() {
         return new AlertRule("bradycardia", Map.of(AnomalyLevel.LOW, DEFAULT_PENDING,
-                AnomalyLevel.CRITICAL_LOW, DEFAULT_CRITICAL_PENDING), DEFAULT_RESOLVE_AFTER);
+                AnomalyLevel.CRITICAL_LOW, DEFAULT_CRITICAL_PENDING), DEFAULT_RESOLVE_AFTER, Set.of(Activity.REST));
     }
 
     public static List<AlertRule> defaults() {
@@ -75,15 +86,23 @@ public record AlertRule(String name, Map<AnomalyLevel, Duration> pendingFor, Dur
         return pendingFor.keySet().iterator().next().minBpm() > AnomalyLevel.NORMAL.maxBpm();
     }
 
-    /** Whether a reading at {@code reading} is at least as far out as {@code level}, on this rule's side. */
-    public boolean reaches(AnomalyLevel reading, AnomalyLevel level) {
-        return above() ? reading.minBpm() >= level.minBpm() : reading.maxBpm() <= level.maxBpm();
+    /** Whether level {@code a} lies at least as far out as level {@code b}, on this rule's side. */
+    public boolean atLeast(AnomalyLevel a, AnomalyLevel b) {
+        return above() ? a.minBpm() >= b.minBpm() : a.maxBpm() <= b.maxBpm();
     }
 
-    /** Whether the rule's condition holds for a reading at {@code level}: at least its mildest level. */
-    public boolean holds(AnomalyLevel level) {
+    /**
+     * Whether {@code reading} counts towards {@code level}: it lies at least as far out, and, unless
+     * the level is critical, its activity does not explain it.
+     */
+    public boolean reaches(Reading reading, AnomalyLevel level) {
+        return atLeast(reading.level(), level) && (level.isCritical() || !explainedBy.contains(reading.activity()));
+    }
+
+    /** Whether the rule's condition holds for {@code reading}: it reaches at least one watched level. */
+    public boolean holds(Reading reading) {
         for (AnomalyLevel watched : pendingFor.keySet()) {
-            if (reaches(level, watched)) {
+            if (reaches(reading, watched)) {
                 return true;
             }
         }

@@ -36,10 +36,9 @@ final class RuleTracker {
 
     /** The reading in order; the transition it causes, if any. */
     AlertTransition accept(Reading reading) {
-        AnomalyLevel level = reading.level();
-        boolean holds = rule.holds(level);
+        boolean holds = rule.holds(reading);
         for (AnomalyLevel watched : rule.pendingFor().keySet()) {
-            if (rule.reaches(level, watched)) {
+            if (rule.reaches(reading, watched)) {
                 runs.putIfAbsent(watched, reading);
             } else {
                 runs.remove(watched);
@@ -108,7 +107,7 @@ final class RuleTracker {
     }
 
     private boolean isMoreSevere(AnomalyLevel a, AnomalyLevel b) {
-        return rule.reaches(a, b) && a != b;
+        return rule.atLeast(a, b) && a != b;
     }
 
     private boolean isMoreExtreme(Reading a, Reading b) {

@@ -35,8 +35,8 @@ final class SimulatedCustomer {
         this.id = id;
         this.episodeIdBase = (index + 1L) * 1_000_000L;
         this.random = random;
-        this.baseline = clamp(70 + 8 * random.nextGaussian(), 50, 90);
-        this.maxHeartRate = 150 + 40 * random.nextDouble();
+        this.baseline = clamp(70 + 8 * random.nextGaussian(), 58, 90);
+        this.maxHeartRate = 150 + 35 * random.nextDouble();
         this.anomalyChancePerSecond = anomaliesPerHour / 3600.0;
         Activity[] usual = {Activity.REST, Activity.NORMAL, Activity.EXERCISE};
         enter(usual[random.nextInt(usual.length)]);
@@ -66,10 +66,10 @@ final class SimulatedCustomer {
         double tau;
         double sigma;
         switch (activity) {
-            case REST -> { tau = 30; sigma = 0.8; }
-            case NORMAL -> { tau = 30; sigma = 1.2; }
-            case EXERCISE -> { tau = 40; sigma = 2.0; }
-            case ANOMALY -> { tau = 5; sigma = 1.5; }
+            case REST -> { tau = 15; sigma = 0.8; }
+            case NORMAL -> { tau = 15; sigma = 1.2; }
+            case EXERCISE -> { tau = 25; sigma = 1.5; }
+            case ANOMALY -> { tau = 1.5; sigma = 1.5; }
             default -> throw new IllegalStateException();
         }
         double pull = 1 - Math.exp(-seconds / tau);
@@ -100,7 +100,7 @@ final class SimulatedCustomer {
             }
             case EXERCISE -> {
                 remainingSeconds = minutes(5, 40);
-                double intensity = 0.4 + 0.55 * random.nextDouble();
+                double intensity = 0.4 + 0.5 * random.nextDouble();
                 target = baseline + intensity * (maxHeartRate - baseline);
             }
             case ANOMALY -> {

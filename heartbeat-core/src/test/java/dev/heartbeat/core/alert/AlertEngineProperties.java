@@ -25,13 +25,13 @@ class AlertEngineProperties implements WithQuickTheories {
     static final CustomerId ALICE = CustomerId.of("alice");
     static final Duration TOLERANCE = Duration.ofSeconds(1);
 
-    /** A run of readings in one band: which band (0-5 in AnomalyLevel order), how many seconds, a seed for the values. */
-    record Segment(int level, int seconds, long seed) {
+    /** A run of readings in one band: which band (0-5 in AnomalyLevel order), how many seconds, the activity, a seed for the values. */
+    record Segment(int level, int seconds, Activity activity, long seed) {
     }
 
     Gen<List<Segment>> histories() {
         Gen<Segment> segment = integers().between(0, 5)
-                .zip(integers().between(1, 80), longs().all(), Segment::new);
+                .zip(integers().between(1, 80), arbitrary().enumValues(Activity.class), longs().all(), Segment::new);
         return lists().of(segment).ofSizeBetween(1, 25);
     }
 
@@ -45,7 +45,7 @@ class AlertEngineProperties implements WithQuickTheories {
             for (int i = 0; i < segment.seconds(); i++) {
                 millis += 700 + random.nextInt(600);
                 int bpm = level.minBpm() + random.nextInt(level.maxBpm() - level.minBpm() + 1);
-                readings.add(new Reading(ALICE, START.plusMillis(millis), bpm, Activity.NORMAL));
+                readings.add(new Reading(ALICE, START.plusMillis(millis), bpm, segment.activity()));
             }
         }
         return readings;
@@ -70,7 +70,7 @@ class AlertEngineProperties implements WithQuickTheories {
                 }
                 AlertRule rule = t.alert().rule();
                 AnomalyLevel level = t.alert().severity();
-                Instant runStart = unbrokenRunStart(readings, t.at(), r -> rule.reaches(r.level(), level));
+                Instant runStart = unbrokenRunStart(readings, t.at(), r -> rule.reaches(r, level));
                 if (runStart == null || Duration.between(runStart, t.at()).compareTo(rule.pendingFor().get(level)) < 0) {
                     return false;
                 }
@@ -90,7 +90,7 @@ class AlertEngineProperties implements WithQuickTheories {
                     case FIRED -> fired.put(t.alert().id(), t.at());
                     case ESCALATED -> { }
                     case RESOLVED -> {
-                        Instant clearStart = unbrokenRunStart(readings, t.at(), r -> !rule.holds(r.level()));
+                        Instant clearStart = unbrokenRunStart(readings, t.at(), r -> !rule.holds(r));
                         if (clearStart == null || Duration.between(clearStart, t.at()).compareTo(rule.resolveAfter()) < 0) {
                             return false;
                         }
@@ -108,7 +108,7 @@ class AlertEngineProperties implements WithQuickTheories {
     void anAlertAlwaysResolvesAfterTheConditionStops() {
         qt().withExamples(300).forAll(histories()).check(history -> {
             List<Segment> thenCalm = new ArrayList<>(history);
-            thenCalm.add(new Segment(AnomalyLevel.NORMAL.ordinal(), 60, 1));
+            thenCalm.add(new Segment(AnomalyLevel.NORMAL.ordinal(), 60, Activity.NORMAL, 1));
             AlertEngine engine = new AlertEngine(AlertRule.defaults(), TOLERANCE);
             engine.accept(readings(thenCalm));
             return engine.open().isEmpty();

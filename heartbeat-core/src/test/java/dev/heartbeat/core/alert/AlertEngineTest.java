@@ -72,6 +72,19 @@ class AlertEngineTest {
     }
 
     @Test
+    void exerciseExplainsAHighHeartRateButNotACriticalOne() {
+        AlertEngine engine = AlertEngine.withDefaults();
+        List<Reading> exercising = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            exercising.add(new Reading(BOB, T0.plusSeconds(i), i < 100 ? 175 : 215, Activity.EXERCISE));
+        }
+        List<AlertTransition> transitions = engine.accept(exercising);
+        assertEquals(1, transitions.size(), transitions.toString());
+        assertEquals(AnomalyLevel.CRITICAL_HIGH, transitions.getFirst().alert().severity());
+        assertEquals(T0.plusSeconds(110), transitions.getFirst().at());
+    }
+
+    @Test
     void aShortExcursionRaisesNothing() {
         AlertEngine engine = AlertEngine.withDefaults();
         List<Reading> readings = new ArrayList<>(steady(0, 9, 35));
