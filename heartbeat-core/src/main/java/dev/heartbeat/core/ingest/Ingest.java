@@ -1,6 +1,11 @@
 package dev.heartbeat.core.ingest;
 
+import dev.heartbeat.core.alert.Alert;
+import dev.heartbeat.core.alert.AlertEngine;
+import dev.heartbeat.core.alert.AlertTransition;
+import dev.heartbeat.core.port.AlertStore;
 import dev.heartbeat.core.port.ReadingStore;
+import dev.heartbeat.core.reading.CustomerId;
 import dev.heartbeat.core.reading.Reading;
 import dev.heartbeat.core.validation.ReadingValidator;
 import dev.heartbeat.core.validation.ValidationResult;
@@ -8,27 +13,58 @@ import dev.heartbeat.core.validation.ValidationResult;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The ingest use case for one batch: validate every message, classify the valid ones (a
- * {@link Reading} knows its level), and hand readings, rejects and the batch's positions to the
- * store in one call. For every committed batch {@code stored + duplicates + rejected = messages}.
+ * {@link Reading} knows its level), evaluate alerts, and hand readings, rejects, the batch's
+ * positions and the alert transitions to the store in one call. For every committed batch
+ * {@code stored + duplicates + rejected = messages}.
+ *
+ * <p>With alerting, the engine's state follows the source: when the batch's assignment generation
+ * changes (a rebalance) or a batch is refused as stale, the engine forgets everything, and the open
+ * alerts of each customer are restored from the {@link AlertStore} before the customer's next
+ * reading is evaluated.
  */
 public final class Ingest {
 
     private final ReadingValidator validator;
     private final ReadingStore store;
     private final Clock clock;
+    private final AlertEngine alertEngine;
+    private final AlertStore alertStore;
+    private long generation = Long.MIN_VALUE;
 
     public Ingest(ReadingValidator validator, ReadingStore store, Clock clock) {
+        this(validator, store, clock, null, null);
+    }
+
+    private Ingest(ReadingValidator validator, ReadingStore store, Clock clock, AlertEngine alertEngine,
+                   AlertStore alertStore) {
         this.validator = Objects.requireNonNull(validator, "validator");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.alertEngine = alertEngine;
+        this.alertStore = alertStore;
     }
 
-    /** What the batch will write: never throws on any message. */
+    /** The same use case, also raising alerts with {@code engine}, restoring open ones from {@code alerts}. */
+    public Ingest withAlerts(AlertEngine engine, AlertStore alerts) {
+        return new Ingest(validator, store, clock, Objects.requireNonNull(engine, "engine"),
+                Objects.requireNonNull(alerts, "alerts"));
+    }
+
+    /**
+     * What the batch will write. Never throws on any message; with alerting it may throw
+     * {@link dev.heartbeat.core.StoreUnavailableException} while restoring open alerts, before the
+     * engine has seen the batch, so calling it again is safe.
+     */
     public StoreBatch prepare(SourceBatch batch) {
         List<Reading> readings = new ArrayList<>(batch.size());
         List<RejectedMessage> rejects = new ArrayList<>();
@@ -43,12 +79,50 @@ public final class Ingest {
                 }
             }
         }
-        return new StoreBatch(readings, rejects, batch.ranges());
+        return new StoreBatch(readings, rejects, batch.ranges(), alerts(batch.generation(), readings));
+    }
+
+    private List<AlertTransition> alerts(long batchGeneration, List<Reading> readings) {
+        if (alertEngine == null) {
+            return List.of();
+        }
+        if (batchGeneration != generation) {
+            alertEngine.reset();
+            generation = batchGeneration;
+        }
+        Set<CustomerId> unknown = new LinkedHashSet<>();
+        for (Reading reading : readings) {
+            if (!alertEngine.knows(reading.customerId())) {
+                unknown.add(reading.customerId());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            restore(unknown);
+        }
+        return alertEngine.accept(readings);
+    }
+
+    private void restore(Collection<CustomerId> customers) {
+        Map<CustomerId, List<Alert>> open = alertStore.openAlerts(customers).stream()
+                .collect(Collectors.groupingBy(Alert::customer));
+        for (CustomerId customer : customers) {
+            alertEngine.restore(customer, open.getOrDefault(customer, List.of()));
+        }
     }
 
     /** Writes a prepared batch; throws {@link dev.heartbeat.core.StoreUnavailableException} if it cannot. */
     public WriteOutcome write(StoreBatch batch) {
         return store.write(batch);
+    }
+
+    /**
+     * A prepared batch will not be written (it was stale, or abandoned): per-customer state that saw
+     * it is dropped, to be restored from the store.
+     */
+    public void discarded() {
+        if (alertEngine != null) {
+            alertEngine.reset();
+        }
     }
 
     /** {@link #prepare} then {@link #write}. */

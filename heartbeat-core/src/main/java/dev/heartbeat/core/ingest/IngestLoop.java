@@ -55,7 +55,7 @@ public final class IngestLoop implements Runnable {
     public int runOnce() {
         SourceBatch batch = source.poll(pollTimeout);
         if (!batch.isEmpty()) {
-            writeUntilDone(batch, ingest.prepare(batch));
+            writeUntilDone(batch);
         }
         return batch.size();
     }
@@ -70,11 +70,15 @@ public final class IngestLoop implements Runnable {
         return running;
     }
 
-    private void writeUntilDone(SourceBatch batch, StoreBatch prepared) {
+    private void writeUntilDone(SourceBatch batch) {
+        StoreBatch prepared = null;
         int failures = 0;
         while (true) {
             WriteOutcome outcome;
             try {
+                if (prepared == null) {
+                    prepared = ingest.prepare(batch);
+                }
                 outcome = ingest.write(prepared);
             } catch (RuntimeException e) {
                 failures++;
@@ -84,6 +88,7 @@ public final class IngestLoop implements Runnable {
                     source.pause();
                 }
                 if (!waitPaused(delay)) {
+                    ingest.discarded();
                     return;
                 }
                 continue;
@@ -98,6 +103,7 @@ public final class IngestLoop implements Runnable {
                     observer.committed(prepared, committed);
                 }
                 case WriteOutcome.Stale stale -> {
+                    ingest.discarded();
                     source.rewind();
                     observer.stale(stale);
                 }

@@ -9,20 +9,32 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What one poll of a source returned: its records in partition order, and for each partition the
- * contiguous offset range they cover.
+ * What one poll of a source returned: its records in partition order, for each partition the
+ * contiguous offset range they cover, and the source's assignment generation — a number the source
+ * changes whenever the set of partitions it reads changes (a rebalance, a rewind), so that state
+ * kept per customer (the alert engine's) can be dropped and restored from the store.
  */
-public record SourceBatch(List<SourceRecord> records, List<PartitionRange> ranges) {
+public record SourceBatch(List<SourceRecord> records, List<PartitionRange> ranges, long generation) {
 
-    public static final SourceBatch EMPTY = new SourceBatch(List.of(), List.of());
+    public static final SourceBatch EMPTY = new SourceBatch(List.of(), List.of(), 0);
 
     public SourceBatch {
         records = List.copyOf(Objects.requireNonNull(records, "records"));
         ranges = List.copyOf(Objects.requireNonNull(ranges, "ranges"));
     }
 
-    /** A batch of these records; within a partition their offsets must increase. */
+    /** A batch of generation 0. */
+    public SourceBatch(List<SourceRecord> records, List<PartitionRange> ranges) {
+        this(records, ranges, 0);
+    }
+
+    /** A batch of these records, of generation 0; within a partition their offsets must increase. */
     public static SourceBatch of(List<SourceRecord> records) {
+        return of(records, 0);
+    }
+
+    /** A batch of these records read in assignment {@code generation}; within a partition offsets must increase. */
+    public static SourceBatch of(List<SourceRecord> records, long generation) {
         Map<StreamPartition, long[]> bounds = new LinkedHashMap<>();
         for (SourceRecord record : records) {
             long[] range = bounds.get(record.partition());
@@ -37,7 +49,7 @@ public record SourceBatch(List<SourceRecord> records, List<PartitionRange> range
         }
         List<PartitionRange> ranges = new ArrayList<>(bounds.size());
         bounds.forEach((partition, range) -> ranges.add(new PartitionRange(partition, range[0], range[1])));
-        return new SourceBatch(records, ranges);
+        return new SourceBatch(records, ranges, generation);
     }
 
     public boolean isEmpty() {

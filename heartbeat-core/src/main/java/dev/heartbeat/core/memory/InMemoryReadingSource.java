@@ -16,7 +16,8 @@ import java.util.Objects;
 
 /**
  * Reads every partition of an {@link InMemoryBus}, starting from the positions the store holds
- * (on start and after each {@link #rewind()}), like the Kafka source does for its assignment.
+ * (on start and after each {@link #rewind()}), like the Kafka source does for its assignment; each
+ * such (re)start is a new assignment generation.
  * Batches take at most {@code maxBatch} messages, round-robin over partitions.
  */
 public final class InMemoryReadingSource implements ReadingSource {
@@ -30,6 +31,7 @@ public final class InMemoryReadingSource implements ReadingSource {
     private boolean positioned;
     private boolean paused;
     private int nextPartition;
+    private long generation;
     private volatile boolean wakeup;
 
     public InMemoryReadingSource(InMemoryBus bus, int maxBatch) {
@@ -71,7 +73,7 @@ public final class InMemoryReadingSource implements ReadingSource {
             bus.awaitMoreThan(seen, timeout, () -> wakeup);
             records = wakeup ? List.of() : fetch();
         }
-        return SourceBatch.of(records);
+        return SourceBatch.of(records, generation);
     }
 
     private boolean seekToStoredPositions() {
@@ -85,6 +87,7 @@ public final class InMemoryReadingSource implements ReadingSource {
             fetchPositions[i] = stored.getOrDefault(partitions.get(i), 0L);
         }
         positioned = true;
+        generation++;
         return true;
     }
 

@@ -2,11 +2,18 @@ package dev.heartbeat.core.memory;
 
 import dev.heartbeat.core.InvalidValueException;
 import dev.heartbeat.core.StoreUnavailableException;
+import dev.heartbeat.core.alert.Acknowledgement;
+import dev.heartbeat.core.alert.Alert;
+import dev.heartbeat.core.alert.AlertTransition;
+import dev.heartbeat.core.alert.PendingDelivery;
+import dev.heartbeat.core.alert.StoredAlert;
 import dev.heartbeat.core.ingest.PartitionRange;
 import dev.heartbeat.core.ingest.RejectedMessage;
 import dev.heartbeat.core.ingest.StoreBatch;
 import dev.heartbeat.core.ingest.StreamPartition;
 import dev.heartbeat.core.ingest.WriteOutcome;
+import dev.heartbeat.core.port.AlertOutbox;
+import dev.heartbeat.core.port.AlertStore;
 import dev.heartbeat.core.port.ReadingQueries;
 import dev.heartbeat.core.port.ReadingStore;
 import dev.heartbeat.core.query.BandBreakdown;
@@ -41,23 +48,27 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
  * A store in memory with the semantics of the PostgreSQL one: each batch is applied atomically or
- * not at all, stale batches are refused, duplicates of the natural key are counted, and every
- * query answers what {@link ReadingQueries} promises. For tests, embedding and demos; it can be made
+ * not at all, stale batches are refused, duplicates of the natural key are counted, alert
+ * transitions are applied with their batch (the store is the arbiter: a transition that does not fit
+ * the alert's stored state is ignored, so a replay never duplicates an alert) and queued for
+ * delivery, and every query answers what {@link ReadingQueries} and {@link AlertStore} promise. For tests, embedding and demos; it can be made
  * unavailable on purpose to exercise the pipeline's back-off.
  */
-public final class InMemoryReadingStore implements ReadingStore, ReadingQueries {
+public final class InMemoryReadingStore implements ReadingStore, ReadingQueries, AlertStore, AlertOutbox {
 
     private static final Comparator<Reading> NEWEST_FIRST =
             Comparator.comparing(Reading::recordedAt).thenComparing(Reading::customerId).reversed();
@@ -68,10 +79,26 @@ public final class InMemoryReadingStore implements ReadingStore, ReadingQueries 
     private final Map<StreamPartition, Long> positions = new HashMap<>();
     private final Map<RejectReason, Long> rejectsByReason = new EnumMap<>(RejectReason.class);
     private final List<BatchRecord> batchLog = new ArrayList<>();
+    private final Map<String, StoredAlert> alerts = new HashMap<>();
+    private final List<OutboxEntry> outbox = new ArrayList<>();
     private long stored;
     private long duplicates;
     private boolean available = true;
     private int failingWrites;
+
+    private static final class OutboxEntry {
+        final long id;
+        final AlertTransition transition;
+        int attempts;
+        Instant nextAttemptAt = Instant.MIN;
+        Instant deliveredAt;
+        String lastError;
+
+        OutboxEntry(long id, AlertTransition transition) {
+            this.id = id;
+            this.transition = transition;
+        }
+    }
 
     private record BatchRecord(Instant committedAt, long messages, long stored, long rejected, long duplicates,
                                Duration latency) {
@@ -119,12 +146,116 @@ public final class InMemoryReadingStore implements ReadingStore, ReadingQueries 
             rejectsByReason.merge(reject.reason(), 1L, Long::sum);
         }
         batch.ranges().forEach(range -> positions.put(range.partition(), range.nextOffset()));
+        batch.alerts().forEach(this::apply);
         int duplicateRows = batch.readings().size() - newRows;
         stored += newRows;
         duplicates += duplicateRows;
         batchLog.add(new BatchRecord(now, batch.messageCount(), newRows, batch.rejects().size(), duplicateRows,
                 oldest == null ? Duration.ZERO : Duration.between(oldest, now)));
         return new WriteOutcome.Committed(newRows, duplicateRows, batch.rejects().size());
+    }
+
+    /** Applies a transition if it fits the alert's stored state, and queues it for delivery. */
+    private void apply(AlertTransition transition) {
+        Alert alert = transition.alert();
+        StoredAlert current = alerts.get(alert.id());
+        boolean fits = switch (transition.kind()) {
+            case FIRED -> current == null;
+            case ESCALATED, RESOLVED -> current != null && current.alert().isOpen();
+        };
+        if (fits) {
+            alerts.put(alert.id(), new StoredAlert(alert,
+                    current == null ? Optional.empty() : current.acknowledgement()));
+            outbox.add(new OutboxEntry(outbox.size() + 1L, transition));
+        }
+    }
+
+    @Override
+    public synchronized List<Alert> openAlerts(Collection<CustomerId> customers) {
+        checkAvailable();
+        Set<CustomerId> wanted = Set.copyOf(customers);
+        return alerts.values().stream().map(StoredAlert::alert)
+                .filter(a -> a.isOpen() && wanted.contains(a.customer()))
+                .toList();
+    }
+
+    @Override
+    public synchronized List<StoredAlert> active(int limit) {
+        checkAvailable();
+        return alerts.values().stream()
+                .filter(a -> a.alert().isOpen())
+                .sorted(Comparator.comparingInt((StoredAlert a) -> -a.alert().severity().severity())
+                        .thenComparing((StoredAlert a) -> a.alert().firedAt(), Comparator.reverseOrder())
+                        .thenComparing(a -> a.alert().id()))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public synchronized Page<StoredAlert> history(Optional<CustomerId> customer, TimeRange range, PageRequest page) {
+        checkAvailable();
+        Optional<Cursor> after = page.after();
+        List<StoredAlert> sorted = alerts.values().stream()
+                .filter(a -> range.contains(a.alert().firedAt()))
+                .filter(a -> customer.map(a.alert().customer()::equals).orElse(true))
+                .filter(a -> after.map(c -> isAfter(a.alert().firedAt(), a.alert().id(), c)).orElse(true))
+                .sorted(Comparator.comparing((StoredAlert a) -> a.alert().firedAt())
+                        .thenComparing(a -> a.alert().id()).reversed())
+                .limit(page.limit() + 1L)
+                .toList();
+        return page(sorted, page.limit(), a -> new Cursor(a.alert().firedAt(), a.alert().id()));
+    }
+
+    @Override
+    public synchronized Optional<StoredAlert> alert(String id) {
+        checkAvailable();
+        return Optional.ofNullable(alerts.get(id));
+    }
+
+    @Override
+    public synchronized Optional<StoredAlert> acknowledge(String id, Acknowledgement acknowledgement) {
+        checkAvailable();
+        StoredAlert current = alerts.get(id);
+        if (current == null) {
+            return Optional.empty();
+        }
+        if (current.acknowledgement().isEmpty()) {
+            current = new StoredAlert(current.alert(), Optional.of(acknowledgement));
+            alerts.put(id, current);
+        }
+        return Optional.of(current);
+    }
+
+    @Override
+    public synchronized List<PendingDelivery> due(Instant now, int limit) {
+        checkAvailable();
+        List<PendingDelivery> due = new ArrayList<>();
+        Set<String> blocked = new HashSet<>();
+        for (OutboxEntry entry : outbox) {
+            if (entry.deliveredAt != null) {
+                continue;
+            }
+            String alertId = entry.transition.alert().id();
+            if (blocked.add(alertId) && !entry.nextAttemptAt.isAfter(now) && due.size() < limit) {
+                due.add(new PendingDelivery(entry.id, entry.transition, entry.attempts));
+            }
+        }
+        return due;
+    }
+
+    @Override
+    public synchronized void delivered(long id, Instant at) {
+        checkAvailable();
+        outbox.get((int) id - 1).deliveredAt = at;
+    }
+
+    @Override
+    public synchronized void failed(long id, int attempts, Instant nextAttemptAt, String error) {
+        checkAvailable();
+        OutboxEntry entry = outbox.get((int) id - 1);
+        entry.attempts = attempts;
+        entry.nextAttemptAt = nextAttemptAt;
+        entry.lastError = error;
     }
 
     @Override

@@ -1,0 +1,233 @@
+package dev.heartbeat.core.port;
+
+import dev.heartbeat.core.alert.Acknowledgement;
+import dev.heartbeat.core.alert.Alert;
+import dev.heartbeat.core.alert.AlertRule;
+import dev.heartbeat.core.alert.AlertState;
+import dev.heartbeat.core.alert.AlertTransition;
+import dev.heartbeat.core.alert.PendingDelivery;
+import dev.heartbeat.core.alert.StoredAlert;
+import dev.heartbeat.core.ingest.PartitionRange;
+import dev.heartbeat.core.ingest.StoreBatch;
+import dev.heartbeat.core.ingest.WriteOutcome;
+import dev.heartbeat.core.query.Cursor;
+import dev.heartbeat.core.query.Page;
+import dev.heartbeat.core.query.PageRequest;
+import dev.heartbeat.core.query.TimeRange;
+import dev.heartbeat.core.reading.AnomalyLevel;
+import dev.heartbeat.core.reading.CustomerId;
+import dev.heartbeat.core.reading.Reading;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static dev.heartbeat.core.port.StoreFixtures.P0;
+import static dev.heartbeat.core.port.StoreFixtures.reading;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every store promises about alerts: transitions durable with their batch, the store as the
+ * arbiter (a replayed or misplaced transition changes nothing and is not delivered twice), open
+ * alerts restorable, acknowledgements kept, and an outbox that delivers each alert's transitions in
+ * order. Run by the in-memory store and by the PostgreSQL one.
+ */
+public abstract class AlertStoreContract {
+
+    protected ReadingStore store;
+    protected AlertStore alerts;
+    protected AlertOutbox outbox;
+    protected Instant base;
+    private long nextOffset;
+
+    /** A store with nothing in it. */
+    protected abstract ReadingStore emptyStore();
+
+    /** The alert views over {@code store}'s data; by default the store itself. */
+    protected AlertStore alertsOf(ReadingStore store) {
+        return (AlertStore) store;
+    }
+
+    /** The outbox over {@code store}'s data; by default the store itself. */
+    protected AlertOutbox outboxOf(ReadingStore store) {
+        return (AlertOutbox) store;
+    }
+
+    @BeforeEach
+    void freshStore() {
+        store = emptyStore();
+        alerts = alertsOf(store);
+        outbox = outboxOf(store);
+        base = StoreFixtures.baseTime();
+        nextOffset = 0;
+    }
+
+    static Alert firing(String customer, AlertRule rule, AnomalyLevel severity, Reading first, Reading last, Reading peak) {
+        return new Alert(Alert.idOf(rule, first), CustomerId.of(customer), rule, severity, AlertState.FIRING, first, last,
+                peak, last.recordedAt(), Optional.empty());
+    }
+
+    static Alert resolved(Alert alert, Instant at) {
+        return new Alert(alert.id(), alert.customer(), alert.rule(), alert.severity(), AlertState.RESOLVED,
+                alert.firstTriggering(), alert.lastTriggering(), alert.peak(), alert.firedAt(), Optional.of(at));
+    }
+
+    /** Writes the readings the transitions mention, with the transitions, as the next batch on P0. */
+    WriteOutcome write(AlertTransition... transitions) {
+        List<Reading> readings = new ArrayList<>();
+        for (AlertTransition t : transitions) {
+            readings.add(t.alert().lastTriggering());
+        }
+        long from = nextOffset;
+        nextOffset += readings.size();
+        return store.write(new StoreBatch(readings, List.of(), List.of(new PartitionRange(P0, from, nextOffset)),
+                List.of(transitions)));
+    }
+
+    Alert tachycardiaOf(String customer, int startSecond, int bpm) {
+        Reading first = reading(customer, base.plusSeconds(startSecond), bpm);
+        Reading last = reading(customer, base.plusSeconds(startSecond + 10), bpm);
+        return firing(customer, AlertRule.tachycardia(), AnomalyLevel.CRITICAL_HIGH, first, last, last);
+    }
+
+    @Test
+    void aFiredAlertIsStoredWithItsBatchAndCanBeRestored() {
+        Alert alert = tachycardiaOf("amy", 0, 230);
+        assertInstanceOf(WriteOutcome.Committed.class, write(new AlertTransition(AlertTransition.Kind.FIRED, alert, alert.firedAt())));
+
+        StoredAlert stored = alerts.alert(alert.id()).orElseThrow();
+        assertEquals(alert, stored.alert());
+        assertEquals(Optional.empty(), stored.acknowledgement());
+        assertEquals(List.of(alert), alerts.openAlerts(List.of(CustomerId.of("amy"), CustomerId.of("bob"))));
+        assertEquals(List.of(), alerts.openAlerts(List.of(CustomerId.of("bob"))));
+        assertEquals(List.of(alert), alerts.active(10).stream().map(StoredAlert::alert).toList());
+        List<PendingDelivery> due = outbox.due(Instant.now().plusSeconds(1), 10);
+        assertEquals(1, due.size());
+        assertEquals(AlertTransition.Kind.FIRED, due.getFirst().transition().kind());
+        assertEquals(alert, due.getFirst().transition().alert());
+        assertEquals(0, due.getFirst().attempts());
+    }
+
+    @Test
+    void aStaleBatchWritesNoAlert() {
+        Alert first = tachycardiaOf("amy", 0, 230);
+        write(new AlertTransition(AlertTransition.Kind.FIRED, first, first.firedAt()));
+        Alert other = tachycardiaOf("bob", 0, 220);
+        WriteOutcome stale = store.write(new StoreBatch(List.of(other.lastTriggering()), List.of(),
+                List.of(new PartitionRange(P0, 0, 1)), List.of(new AlertTransition(AlertTransition.Kind.FIRED, other, other.firedAt()))));
+        assertInstanceOf(WriteOutcome.Stale.class, stale);
+        assertEquals(Optional.empty(), alerts.alert(other.id()));
+        assertEquals(1, outbox.due(Instant.now().plusSeconds(1), 10).size());
+    }
+
+    @Test
+    void aReplayedOrMisplacedTransitionChangesNothing() {
+        Alert alert = tachycardiaOf("amy", 0, 230);
+        AlertTransition fired = new AlertTransition(AlertTransition.Kind.FIRED, alert, alert.firedAt());
+        write(fired);
+        write(fired);
+        Alert never = tachycardiaOf("cid", 0, 210);
+        write(new AlertTransition(AlertTransition.Kind.RESOLVED, resolved(never, base.plusSeconds(60)), base.plusSeconds(60)));
+
+        assertEquals(1, outbox.due(Instant.now().plusSeconds(1), 10).size());
+        assertEquals(Optional.empty(), alerts.alert(never.id()));
+    }
+
+    @Test
+    void escalationAndResolutionUpdateTheAlert() {
+        Reading first = reading("amy", base, 170);
+        Reading high = reading("amy", base.plusSeconds(60), 175);
+        Alert alert = firing("amy", AlertRule.tachycardia(), AnomalyLevel.HIGH, first, high, high);
+        write(new AlertTransition(AlertTransition.Kind.FIRED, alert, high.recordedAt()));
+        Reading critical = reading("amy", base.plusSeconds(80), 215);
+        Alert escalated = new Alert(alert.id(), alert.customer(), alert.rule(), AnomalyLevel.CRITICAL_HIGH,
+                AlertState.FIRING, first, critical, critical, alert.firedAt(), Optional.empty());
+        write(new AlertTransition(AlertTransition.Kind.ESCALATED, escalated, critical.recordedAt()));
+        assertEquals(AnomalyLevel.CRITICAL_HIGH, alerts.alert(alert.id()).orElseThrow().alert().severity());
+        assertEquals(215, alerts.alert(alert.id()).orElseThrow().alert().peak().heartRate());
+
+        Instant end = base.plusSeconds(130);
+        write(new AlertTransition(AlertTransition.Kind.RESOLVED, resolved(escalated, end), end));
+        StoredAlert done = alerts.alert(alert.id()).orElseThrow();
+        assertEquals(AlertState.RESOLVED, done.alert().state());
+        assertEquals(Optional.of(end), done.alert().resolvedAt());
+        assertEquals(List.of(), alerts.openAlerts(List.of(CustomerId.of("amy"))));
+        assertEquals(List.of(), alerts.active(10));
+    }
+
+    @Test
+    void theFirstAcknowledgementIsKept() {
+        Alert alert = tachycardiaOf("amy", 0, 230);
+        write(new AlertTransition(AlertTransition.Kind.FIRED, alert, alert.firedAt()));
+        Acknowledgement first = new Acknowledgement("nurse on ward 3", base.plusSeconds(30));
+        assertEquals(Optional.of(first), alerts.acknowledge(alert.id(), first).orElseThrow().acknowledgement());
+        Acknowledgement second = new Acknowledgement("someone else", base.plusSeconds(40));
+        assertEquals(Optional.of(first), alerts.acknowledge(alert.id(), second).orElseThrow().acknowledgement());
+        assertEquals(Optional.of(first), alerts.alert(alert.id()).orElseThrow().acknowledgement());
+        assertEquals(Optional.empty(), alerts.acknowledge("no/such/alert", first));
+    }
+
+    @Test
+    void activeAlertsComeMostSevereFirstThenNewest() {
+        Alert older = tachycardiaOf("amy", 0, 230);
+        Alert newer = tachycardiaOf("bob", 100, 220);
+        Reading l1 = reading("cid", base.plusSeconds(200), 55);
+        Alert mild = firing("cid", AlertRule.bradycardia(), AnomalyLevel.LOW, l1, l1, l1);
+        write(new AlertTransition(AlertTransition.Kind.FIRED, older, older.firedAt()),
+                new AlertTransition(AlertTransition.Kind.FIRED, mild, mild.firedAt()),
+                new AlertTransition(AlertTransition.Kind.FIRED, newer, newer.firedAt()));
+        assertEquals(List.of(newer.id(), older.id(), mild.id()), alerts.active(10).stream().map(a -> a.alert().id()).toList());
+        assertEquals(List.of(newer.id()), alerts.active(1).stream().map(a -> a.alert().id()).toList());
+    }
+
+    @Test
+    void historyPagesNewestFirstAndFiltersByCustomer() {
+        List<AlertTransition> transitions = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            Alert alert = tachycardiaOf(i % 3 == 0 ? "amy" : "bob", i * 100, 205 + i);
+            transitions.add(new AlertTransition(AlertTransition.Kind.FIRED, alert, alert.firedAt()));
+        }
+        write(transitions.toArray(AlertTransition[]::new));
+        TimeRange range = new TimeRange(base.minusSeconds(1), base.plus(Duration.ofHours(1)));
+        List<String> seen = new ArrayList<>();
+        Optional<Cursor> after = Optional.empty();
+        do {
+            Page<StoredAlert> page = alerts.history(Optional.empty(), range, new PageRequest(5, after));
+            page.items().forEach(a -> seen.add(a.alert().id()));
+            after = page.next();
+        } while (after.isPresent());
+        assertEquals(12, seen.size());
+        assertEquals(12, Set.copyOf(seen).size());
+        assertEquals(transitions.getLast().alert().id(), seen.getFirst());
+        assertEquals(4, alerts.history(Optional.of(CustomerId.of("amy")), range, PageRequest.first(100)).items().size());
+    }
+
+    @Test
+    void theOutboxDeliversEachAlertsTransitionsInOrderAndRetriesFailures() {
+        Alert alert = tachycardiaOf("amy", 0, 230);
+        Instant end = base.plusSeconds(60);
+        write(new AlertTransition(AlertTransition.Kind.FIRED, alert, alert.firedAt()));
+        write(new AlertTransition(AlertTransition.Kind.RESOLVED, resolved(alert, end), end));
+        Instant now = Instant.now();
+
+        List<PendingDelivery> first = outbox.due(now, 10);
+        assertEquals(List.of(AlertTransition.Kind.FIRED), first.stream().map(p -> p.transition().kind()).toList());
+        outbox.failed(first.getFirst().id(), 1, now.plusSeconds(30), "connection refused");
+        assertEquals(List.of(), outbox.due(now, 10), "nothing of that alert before its retry is due");
+        PendingDelivery retry = outbox.due(now.plusSeconds(31), 10).getFirst();
+        assertEquals(AlertTransition.Kind.FIRED, retry.transition().kind());
+        assertEquals(1, retry.attempts());
+        outbox.delivered(retry.id(), now.plusSeconds(31));
+        List<PendingDelivery> next = outbox.due(now.plusSeconds(31), 10);
+        assertEquals(List.of(AlertTransition.Kind.RESOLVED), next.stream().map(p -> p.transition().kind()).toList());
+        outbox.delivered(next.getFirst().id(), now.plusSeconds(32));
+        assertEquals(List.of(), outbox.due(now.plus(Duration.ofDays(1)), 10));
+    }
+}
