@@ -1,0 +1,61 @@
+package dev.heartbeat.app.alerting;
+
+import dev.heartbeat.core.HeartbeatException;
+import dev.heartbeat.core.alert.AlertTransition;
+import dev.heartbeat.core.port.AlertSink;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Posts each alert transition to an HTTP endpoint as an Alertmanager-style webhook payload. One
+ * attempt per call, bounded by {@code timeout}; any answer but 2xx is a failure, which the
+ * {@link dev.heartbeat.core.alert.AlertDispatcher} retries from the outbox with back-off.
+ */
+public final class WebhookAlertSink implements AlertSink {
+
+    private final URI endpoint;
+    private final Duration timeout;
+    private final String externalUrl;
+    private final HttpClient client;
+
+    public WebhookAlertSink(URI endpoint, Duration timeout, String externalUrl) {
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.externalUrl = Objects.requireNonNull(externalUrl, "externalUrl");
+        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    @Override
+    public void deliver(AlertTransition transition) {
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "heartbeat-alerts")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(AlertmanagerPayload.of(transition, externalUrl)))
+                .build();
+        HttpResponse<Void> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            throw new HeartbeatException("webhook " + endpoint + " unreachable: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HeartbeatException("interrupted while posting to webhook " + endpoint, e);
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw new HeartbeatException("webhook " + endpoint + " answered HTTP " + response.statusCode());
+        }
+    }
+
+    @Override
+    public String name() {
+        return "webhook";
+    }
+}
