@@ -1,0 +1,524 @@
+package dev.heartbeat.kafka;
+
+import dev.heartbeat.core.HeartbeatException;
+import dev.heartbeat.core.ingest.IngestLoop;
+import dev.heartbeat.core.ingest.PartitionRange;
+import dev.heartbeat.core.ingest.SourceBatch;
+import dev.heartbeat.core.ingest.StoreBatch;
+import dev.heartbeat.core.ingest.StreamPartition;
+import dev.heartbeat.core.ingest.WriteOutcome;
+import dev.heartbeat.core.port.ConsumerLag;
+import dev.heartbeat.core.port.IngestObserver;
+import dev.heartbeat.core.reading.Reading;
+import dev.heartbeat.core.ingest.RejectedMessage;
+import dev.heartbeat.core.validation.RejectReason;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link KafkaReadingSource} driven by core's ingest loop into core's in-memory store, on one real
+ * broker: exactly once across restarts, rebalances and store outages, positions from the store only.
+ */
+class KafkaReadingSourceTest {
+
+    static KafkaTestCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = KafkaTestCluster.start(1);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        cluster.close();
+    }
+
+    static KafkaPipeline pipeline(String name, int partitions) {
+        return KafkaPipeline.create(cluster, name, partitions, (short) 1, 1);
+    }
+
+    @Test
+    void storesEveryReadingOnceAndTellsKafkaTheStoresPositions() throws Exception {
+        KafkaPipeline pipeline = pipeline("basic", 3);
+        List<Reading> readings = SimulatedReadings.generate(1, 50, 5_000);
+        pipeline.publish(readings);
+        CommittedLog log = new CommittedLog();
+        try (RunningLoop loop = RunningLoop.start("basic", pipeline.source("basic"), pipeline.ingest, log)) {
+            pipeline.awaitStored(readings.size(), Duration.ofSeconds(60));
+            Map<TopicPartition, Long> expected = new HashMap<>();
+            pipeline.storedPositions().forEach((p, next) -> expected.put(new TopicPartition(p.topic(), p.partition()), next));
+            Await.until(Duration.ofSeconds(20), () -> expected.equals(committedInKafka(pipeline)),
+                    () -> "Kafka's committed offsets " + committedInKafka(pipeline) + " to equal the store's " + expected);
+            loop.assertRunning();
+        }
+        pipeline.assertExactlyOnce(readings);
+        assertTrue(log.batches().size() > 3, "batches of at most 500 messages: " + log.batches().size());
+        assertEquals(0, log.staleBatches());
+        assertTrue(log.orderViolations().isEmpty(), () -> "out of order: " + log.orderViolations());
+    }
+
+    static Map<TopicPartition, Long> committedInKafka(KafkaPipeline pipeline) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> offsets = cluster.admin()
+                    .listConsumerGroupOffsets(pipeline.settings.groupId()).partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, Long> plain = new HashMap<>();
+            offsets.forEach((p, o) -> plain.put(p, o.offset()));
+            return plain;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aConsumerRestartedWithoutACleanCommitResumesFromTheStoresPositions() throws Exception {
+        KafkaPipeline pipeline = pipeline("restart", 3);
+        List<Reading> readings = SimulatedReadings.generate(2, 200, 40_000);
+        List<Reading> firstHalf = readings.subList(0, 20_000);
+        List<Reading> secondHalf = readings.subList(20_000, readings.size());
+        pipeline.publish(firstHalf);
+
+        // the first consumer stores part of the stream, holds one more batch it never writes, and is closed
+        KafkaReadingSource first = pipeline.source("restart-1");
+        IngestLoop firstLoop = new IngestLoop(first, pipeline.ingest, IngestObserver.NONE, RunningLoop.FAST_BACKOFF,
+                Duration.ofMillis(200));
+        first.start(pipeline.store);
+        while (pipeline.messagesStored() < 6_000) {
+            firstLoop.runOnce();
+        }
+        SourceBatch neverWritten = SourceBatch.EMPTY;
+        while (neverWritten.isEmpty()) {
+            neverWritten = first.poll(Duration.ofSeconds(1));
+        }
+        first.close();
+
+        // Kafka's group offsets now say everything was consumed (as an auto-committing consumer would
+        // leave them): a source that trusted them would lose the rest of the stream
+        Map<TopicPartition, OffsetAndMetadata> atTheEnd = new HashMap<>();
+        for (int p = 0; p < 3; p++) {
+            atTheEnd.put(new TopicPartition(pipeline.settings.topic(), p), new OffsetAndMetadata(1_000_000));
+        }
+        cluster.admin().alterConsumerGroupOffsets(pipeline.settings.groupId(), atTheEnd).all().get(30, TimeUnit.SECONDS);
+        Map<StreamPartition, Long> atRestart = pipeline.storedPositions();
+        long storedAtRestart = pipeline.messagesStored();
+        assertTrue(storedAtRestart < firstHalf.size());
+
+        // the second consumer starts while the rest of the stream is being published
+        CommittedLog log = new CommittedLog();
+        try (RunningLoop loop = RunningLoop.start("restart-2", pipeline.source("restart-2"), pipeline.ingest, log)) {
+            pipeline.publish(secondHalf);
+            pipeline.awaitStored(readings.size(), Duration.ofSeconds(90));
+            loop.assertRunning();
+        }
+        pipeline.assertExactlyOnce(readings);
+        assertEquals(0, log.staleBatches(), "the new consumer started where the store was, not elsewhere");
+        Map<StreamPartition, Long> firstFrom = new HashMap<>();
+        for (PartitionRange range : log.ranges()) {
+            firstFrom.putIfAbsent(range.partition(), range.fromOffset());
+        }
+        Map<StreamPartition, Long> expectedFrom = new HashMap<>();
+        pipeline.partitions().forEach(p -> expectedFrom.put(p, atRestart.getOrDefault(p, 0L)));
+        assertEquals(expectedFrom, firstFrom, "the restarted consumer's first offsets are the store's positions");
+        assertEquals(readings.size() - storedAtRestart, log.readings());
+    }
+
+    /** Both group protocols: the classic one (the default) and KIP-848's "consumer" protocol. */
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void twoConsumersInOneGroupLoseAndDuplicateNothingAcrossRebalances(String groupProtocol) throws Exception {
+        KafkaPipeline pipeline = pipeline("rebalance-" + groupProtocol, 3)
+                .withClientProperties(groupProtocol.equals("classic")
+                        ? Map.of("group.protocol", "classic", "heartbeat.interval.ms", "500")
+                        : Map.of("group.protocol", "consumer"));
+        List<Reading> readings = SimulatedReadings.generate(3, 300, 60_000);
+        AtomicInteger published = new AtomicInteger();
+        CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
+            try (KafkaReadingPublisher publisher = new KafkaReadingPublisher(pipeline.settings)) {
+                for (int from = 0; from < readings.size(); from += 1_000) {
+                    KafkaPipeline.publish(publisher, readings.subList(from, from + 1_000));
+                    published.addAndGet(1_000);
+                    Thread.sleep(100);
+                }
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        CommittedLog logA = new CommittedLog();
+        CommittedLog logB = new CommittedLog();
+        RunningLoop a = RunningLoop.start("consumer-a", pipeline.source("consumer-a"), pipeline.ingest, logA);
+        pipeline.awaitStored(5_000, Duration.ofSeconds(60));
+        int publishedWhenBJoined;
+        try (RunningLoop b = RunningLoop.start("consumer-b", pipeline.source("consumer-b"), pipeline.ingest, logB)) {
+            publishedWhenBJoined = published.get();
+            Await.until(Duration.ofSeconds(60), () -> logB.readings() > 0, () -> "consumer B to get partitions and store readings");
+            long aBefore = logA.readings();
+            Await.until(Duration.ofSeconds(60), () -> logA.readings() > aBefore || publishing.isDone(),
+                    () -> "consumer A to go on after the rebalance");
+            // A leaves mid-stream as well: B takes over its partitions from the store's positions
+            a.close();
+            publishing.get(2, TimeUnit.MINUTES);
+            pipeline.awaitStored(readings.size(), Duration.ofSeconds(90));
+            b.assertRunning();
+        } finally {
+            a.close();
+        }
+        assertTrue(publishedWhenBJoined < readings.size(), "B joined mid-stream");
+        pipeline.assertExactlyOnce(readings);
+        assertTrue(logA.readings() > 0 && logB.readings() > 0, "both consumers stored readings");
+        assertEquals(readings.size(), logA.readings() + logB.readings() + 0L);
+    }
+
+    @Test
+    void whileTheStoreIsDownNothingIsReadAndNothingFallsBackToKafkasOffsets() throws Exception {
+        KafkaPipeline pipeline = pipeline("outage", 3);
+        List<Reading> readings = SimulatedReadings.generate(4, 30, 4_000);
+        pipeline.publish(readings.subList(0, 2_000));
+        Map<TopicPartition, OffsetAndMetadata> atTheEnd = new HashMap<>();
+        for (int p = 0; p < 3; p++) {
+            atTheEnd.put(new TopicPartition(pipeline.settings.topic(), p), new OffsetAndMetadata(2_000));
+        }
+        cluster.admin().alterConsumerGroupOffsets(pipeline.settings.groupId(), atTheEnd).all().get(30, TimeUnit.SECONDS);
+
+        pipeline.store.setAvailable(false);
+        CommittedLog log = new CommittedLog();
+        try (RunningLoop loop = RunningLoop.start("outage", pipeline.source("outage"), pipeline.ingest, log)) {
+            Thread.sleep(2_000);
+            assertTrue(log.batches().isEmpty(), "nothing can be committed while the store is down");
+            loop.assertRunning();
+            pipeline.store.setAvailable(true);
+            pipeline.awaitStored(2_000, Duration.ofSeconds(30));
+
+            // writes that fail mid-stream: the loop pauses the source, retries the same batch, resumes
+            pipeline.store.failNextWrites(4);
+            pipeline.publish(readings.subList(2_000, 4_000));
+            pipeline.awaitStored(4_000, Duration.ofSeconds(60));
+            loop.assertRunning();
+        }
+        pipeline.assertExactlyOnce(readings);
+        assertTrue(log.storeFailures() >= 4, "store failures seen: " + log.storeFailures());
+        assertEquals(0, log.staleBatches());
+    }
+
+    @Test
+    void pauseStopsDeliveryResumeGoesOnAndRewindReadsAgainFromTheStore() throws Exception {
+        KafkaPipeline pipeline = pipeline("controls", 1);
+        List<Reading> readings = SimulatedReadings.generate(5, 10, 100);
+        pipeline.publish(readings);
+        try (KafkaReadingSource source = pipeline.source("controls")) {
+            source.start(pipeline.store);
+            SourceBatch first = pollUntilNotEmpty(source);
+            assertEquals(0, first.ranges().getFirst().fromOffset(), "an unknown partition starts at the beginning");
+
+            source.rewind();
+            SourceBatch again = pollUntilNotEmpty(source);
+            assertEquals(first.records().getFirst().offset(), again.records().getFirst().offset(),
+                    "after a rewind the same messages come again");
+
+            assertInstanceOf(WriteOutcome.Committed.class, pipeline.ingest.ingest(again));
+            source.committed(again);
+            source.pause();
+            for (int i = 0; i < 3; i++) {
+                assertTrue(source.poll(Duration.ofMillis(300)).isEmpty(), "a paused source delivers nothing");
+            }
+            source.resume();
+            long next = again.ranges().getFirst().nextOffset();
+            if (next < readings.size()) {
+                SourceBatch after = pollUntilNotEmpty(source);
+                assertEquals(next, after.ranges().getFirst().fromOffset(), "resume goes on where it stopped");
+            }
+        }
+    }
+
+    @Test
+    void theGenerationChangesWithEveryRepositioningAndRebalanceButNotWithPauseOrPolling() throws Exception {
+        KafkaPipeline pipeline = pipeline("generation", 2);
+        pipeline.publish(SimulatedReadings.generate(14, 40, 4_000));
+        try (KafkaReadingSource a = pipeline.withMaxPollRecords(50).source("generation-a");
+             KafkaReadingSource b = pipeline.withMaxPollRecords(50).source("generation-b")) {
+            a.start(pipeline.store);
+            long first = pollUntilNotEmpty(a).generation();
+            assertEquals(first, pollUntilNotEmpty(a).generation(), "polling on keeps the generation");
+            a.pause();
+            a.poll(Duration.ofMillis(100));
+            a.resume();
+            assertEquals(first, pollUntilNotEmpty(a).generation(), "pause and resume keep it");
+
+            a.rewind();
+            long rewound = pollUntilNotEmpty(a).generation();
+            assertTrue(rewound != first, "a rewind re-reads from the store: a new generation");
+
+            // another member joins: a partition moves, and what a reads next is of a new generation
+            b.start(pipeline.store);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            long afterRebalance = rewound;
+            boolean bGotSome = false;
+            while ((afterRebalance == rewound || !bGotSome) && System.nanoTime() < deadline) {
+                SourceBatch fromA = a.poll(Duration.ofMillis(100));
+                if (!fromA.isEmpty()) {
+                    afterRebalance = fromA.generation();
+                }
+                bGotSome |= !b.poll(Duration.ofMillis(100)).isEmpty();
+            }
+            assertTrue(bGotSome, "b was given a partition");
+            assertTrue(afterRebalance != rewound, "a's batches after the rebalance are of a new generation");
+        }
+    }
+
+    static SourceBatch pollUntilNotEmpty(KafkaReadingSource source) {
+        for (int i = 0; i < 100; i++) {
+            SourceBatch batch = source.poll(Duration.ofMillis(200));
+            if (!batch.isEmpty()) {
+                return batch;
+            }
+        }
+        throw new AssertionError("no batch within 20 s");
+    }
+
+    @Test
+    void wakeupMakesABlockedPollReturnAtOnce() throws Exception {
+        KafkaPipeline pipeline = pipeline("wakeup", 1);
+        try (KafkaReadingSource source = pipeline.source("wakeup")) {
+            source.start(pipeline.store);
+            CompletableFuture<SourceBatch> polled = CompletableFuture.supplyAsync(() -> source.poll(Duration.ofSeconds(60)));
+            Thread.sleep(1_000);
+            long start = System.nanoTime();
+            source.wakeup();
+            SourceBatch batch = polled.get(10, TimeUnit.SECONDS);
+            assertTrue(batch.isEmpty());
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "poll returned promptly after wakeup");
+        }
+    }
+
+    @Test
+    void aPositionRemovedByRetentionIsSkippedAndOneBeyondTheLogStopsTheLoopWithAReason() throws Exception {
+        KafkaPipeline pipeline = pipeline("retention", 1);
+        List<Reading> readings = SimulatedReadings.generate(6, 10, 100);
+        pipeline.publish(readings);
+        StreamPartition partition = pipeline.partitions().getFirst();
+        pipeline.store.write(new StoreBatch(List.of(), List.of(), List.of(new PartitionRange(partition, 0, 40))));
+        cluster.admin().deleteRecords(Map.of(new TopicPartition(partition.topic(), 0), RecordsToDelete.beforeOffset(60)))
+                .all().get(30, TimeUnit.SECONDS);
+        try (RunningLoop loop = RunningLoop.start("retention", pipeline.source("retention"), pipeline.ingest,
+                IngestObserver.NONE)) {
+            Await.until(Duration.ofSeconds(30), () -> pipeline.storedPositions().get(partition) == 100,
+                    () -> "the store to reach offset 100, at " + pipeline.storedPositions());
+            loop.assertRunning();
+        }
+        assertEquals(List.copyOf(readings.subList(60, 100)).stream().collect(Collectors.toSet()),
+                pipeline.store.allReadings().stream().collect(Collectors.toSet()), "40..59 are gone, 60..99 are stored");
+
+        KafkaPipeline ahead = pipeline("ahead", 1);
+        ahead.publish(readings.subList(0, 10));
+        StreamPartition aheadPartition = ahead.partitions().getFirst();
+        ahead.store.write(new StoreBatch(List.of(), List.of(), List.of(new PartitionRange(aheadPartition, 0, 500))));
+        try (KafkaReadingSource source = ahead.source("ahead")) {
+            IngestLoop loop = new IngestLoop(source, ahead.ingest, IngestObserver.NONE, RunningLoop.FAST_BACKOFF,
+                    Duration.ofMillis(200));
+            source.start(ahead.store);
+            HeartbeatException stopped = assertThrows(HeartbeatException.class, () -> {
+                for (int i = 0; i < 100; i++) {
+                    loop.runOnce();
+                }
+            });
+            assertTrue(stopped.getMessage().contains("beyond the end of the log"), stopped.getMessage());
+            assertFalse(ahead.store.allReadings().stream().findAny().isPresent(), "nothing was stored");
+        }
+    }
+
+    @Test
+    void consumerLagIsTheLogEndMinusTheStoredPosition() throws Exception {
+        KafkaPipeline pipeline = pipeline("lag", 3);
+        List<Reading> readings = SimulatedReadings.generate(7, 40, 3_000);
+        pipeline.publish(readings);
+        try (KafkaConsumerLag lag = new KafkaConsumerLag(pipeline.settings, pipeline.store)) {
+            List<ConsumerLag.PartitionLag> before = lag.lag();
+            assertEquals(pipeline.partitions(), before.stream().map(ConsumerLag.PartitionLag::partition).toList());
+            assertEquals(readings.size(), before.stream().mapToLong(ConsumerLag.PartitionLag::lag).sum());
+            before.forEach(p -> assertEquals(0, p.storedOffset(), "nothing stored yet: counts from the log start"));
+
+            try (RunningLoop loop = RunningLoop.start("lag", pipeline.source("lag"), pipeline.ingest, IngestObserver.NONE)) {
+                pipeline.awaitStored(readings.size(), Duration.ofSeconds(60));
+                loop.assertRunning();
+            }
+            List<ConsumerLag.PartitionLag> after = lag.lag();
+            after.forEach(p -> {
+                assertEquals(0, p.lag(), p::toString);
+                assertEquals(pipeline.storedPositions().get(p.partition()), p.storedOffset());
+            });
+            assertEquals(readings.size(), after.stream().mapToLong(ConsumerLag.PartitionLag::endOffset).sum());
+        }
+    }
+
+    /** One bad message of the corpus and the reason it must be rejected with. */
+    record Poison(String what, byte[] value, RejectReason reason) {
+        static Poison of(String what, String json, RejectReason reason) {
+            return new Poison(what, json.getBytes(StandardCharsets.UTF_8), reason);
+        }
+    }
+
+    static String message(String customerId, String timestamp, String heartRate, String state) {
+        StringBuilder json = new StringBuilder("{");
+        if (customerId != null) {
+            json.append("\"customer_id\":").append(customerId).append(',');
+        }
+        if (timestamp != null) {
+            json.append("\"timestamp\":").append(timestamp).append(',');
+        }
+        if (heartRate != null) {
+            json.append("\"heart_rate\":").append(heartRate).append(',');
+        }
+        if (state != null) {
+            json.append("\"state\":").append(state).append(',');
+        }
+        if (json.length() > 1) {
+            json.setLength(json.length() - 1);
+        }
+        return json.append('}').toString();
+    }
+
+    static List<Poison> poisonCorpus() {
+        String id = "\"cust-poison\"";
+        String ts = "\"" + SimulatedReadings.START.plusSeconds(5) + "\"";
+        String future = "\"" + SimulatedReadings.CLOCK.instant().plus(Duration.ofHours(1)) + "\"";
+        String old = "\"" + SimulatedReadings.CLOCK.instant().minus(Duration.ofDays(31)) + "\"";
+        String valid = message(id, ts, "72", "\"rest\"");
+        byte[] notUtf8 = valid.getBytes(StandardCharsets.UTF_8);
+        notUtf8[17] = (byte) 0xFF;
+        byte[] surrogate = message("\"cust-XXX\"", ts, "72", "\"rest\"").getBytes(StandardCharsets.UTF_8);
+        int at = new String(surrogate, StandardCharsets.UTF_8).indexOf("XXX");
+        surrogate[at] = (byte) 0xED;
+        surrogate[at + 1] = (byte) 0xA0;
+        surrogate[at + 2] = (byte) 0x80;
+        byte[] overlong = valid.getBytes(StandardCharsets.UTF_8);
+        overlong[1] = (byte) 0xC0;
+        overlong[2] = (byte) 0xA2;
+        return List.of(
+                new Poison("a null value (tombstone)", null, RejectReason.NULL_MESSAGE),
+                new Poison("70,000 bytes", (valid + " ".repeat(70_000)).getBytes(StandardCharsets.UTF_8), RejectReason.TOO_LARGE),
+                new Poison("an 0xFF byte", notUtf8, RejectReason.NOT_UTF8),
+                new Poison("an encoded UTF-16 surrogate", surrogate, RejectReason.NOT_UTF8),
+                new Poison("an overlong encoding", overlong, RejectReason.NOT_UTF8),
+                Poison.of("not JSON", "heart rate 72", RejectReason.MALFORMED_JSON),
+                Poison.of("an empty value", "", RejectReason.MALFORMED_JSON),
+                Poison.of("a truncated object", valid.substring(0, valid.length() - 5), RejectReason.MALFORMED_JSON),
+                Poison.of("trailing garbage", valid + " trailing", RejectReason.MALFORMED_JSON),
+                Poison.of("two objects", valid + valid, RejectReason.MALFORMED_JSON),
+                Poison.of("a duplicate heart_rate", valid.replace("}", ",\"heart_rate\":180}"), RejectReason.MALFORMED_JSON),
+                Poison.of("an array", "[" + valid + "]", RejectReason.NOT_AN_OBJECT),
+                Poison.of("a number", "72", RejectReason.NOT_AN_OBJECT),
+                Poison.of("a JSON null", "null", RejectReason.NOT_AN_OBJECT),
+                Poison.of("no customer_id", message(null, ts, "72", "\"rest\""), RejectReason.MISSING_CUSTOMER_ID),
+                Poison.of("a null customer_id", message("null", ts, "72", "\"rest\""), RejectReason.MISSING_CUSTOMER_ID),
+                Poison.of("no timestamp", message(id, null, "72", "\"rest\""), RejectReason.MISSING_TIMESTAMP),
+                Poison.of("no heart_rate", message(id, ts, null, "\"rest\""), RejectReason.MISSING_HEART_RATE),
+                Poison.of("a null heart_rate", message(id, ts, "null", "\"rest\""), RejectReason.MISSING_HEART_RATE),
+                Poison.of("no state", message(id, ts, "72", null), RejectReason.MISSING_STATE),
+                Poison.of("a numeric customer_id", message("42", ts, "72", "\"rest\""), RejectReason.BAD_CUSTOMER_ID),
+                Poison.of("a customer_id with a space", message("\"bad id\"", ts, "72", "\"rest\""), RejectReason.BAD_CUSTOMER_ID),
+                Poison.of("a 51-character customer_id", message("\"" + "c".repeat(51) + "\"", ts, "72", "\"rest\""),
+                        RejectReason.BAD_CUSTOMER_ID),
+                Poison.of("a word for a timestamp", message(id, "\"yesterday\"", "72", "\"rest\""), RejectReason.BAD_TIMESTAMP),
+                Poison.of("a timestamp without offset", message(id, "\"2026-11-29T08:00:00\"", "72", "\"rest\""),
+                        RejectReason.BAD_TIMESTAMP),
+                Poison.of("an epoch number timestamp", message(id, "1795939200", "72", "\"rest\""), RejectReason.BAD_TIMESTAMP),
+                Poison.of("a timestamp an hour ahead", message(id, future, "72", "\"rest\""), RejectReason.TIMESTAMP_IN_FUTURE),
+                Poison.of("a 31-day-old timestamp", message(id, old, "72", "\"rest\""), RejectReason.TOO_OLD),
+                Poison.of("a string heart_rate", message(id, ts, "\"72\"", "\"rest\""), RejectReason.NOT_AN_INTEGER),
+                Poison.of("a fractional heart_rate", message(id, ts, "72.5", "\"rest\""), RejectReason.NOT_AN_INTEGER),
+                Poison.of("a boolean heart_rate", message(id, ts, "true", "\"rest\""), RejectReason.NOT_AN_INTEGER),
+                Poison.of("an object heart_rate", message(id, ts, "{\"bpm\":72}", "\"rest\""), RejectReason.NOT_AN_INTEGER),
+                Poison.of("heart_rate 300", message(id, ts, "300", "\"rest\""), RejectReason.HEART_RATE_OUT_OF_RANGE),
+                Poison.of("heart_rate 29", message(id, ts, "29", "\"rest\""), RejectReason.HEART_RATE_OUT_OF_RANGE),
+                Poison.of("heart_rate -72", message(id, ts, "-72", "\"rest\""), RejectReason.HEART_RATE_OUT_OF_RANGE),
+                Poison.of("heart_rate 1e999", message(id, ts, "1e999", "\"rest\""), RejectReason.HEART_RATE_OUT_OF_RANGE),
+                Poison.of("an unknown state", message(id, ts, "72", "\"sleeping\""), RejectReason.UNKNOWN_STATE),
+                Poison.of("an upper-case state", message(id, ts, "72", "\"REST\""), RejectReason.UNKNOWN_STATE),
+                Poison.of("a numeric state", message(id, ts, "72", "1"), RejectReason.UNKNOWN_STATE));
+    }
+
+    @Test
+    void aPoisonCorpusBecomesRejectsWithTheirReasonsAmongStoredReadingsAndTheLoopGoesOn() throws Exception {
+        KafkaPipeline pipeline = pipeline("poison", 3);
+        List<Poison> corpus = poisonCorpus();
+        assertEquals(EnumSet.allOf(RejectReason.class), corpus.stream().map(Poison::reason)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(RejectReason.class))), "the corpus covers every reason");
+        List<Reading> good = SimulatedReadings.generate(8, 20, corpus.size() * 3 + 1);
+        Map<String, RejectReason> expected = new HashMap<>();
+        Map<String, byte[]> sentValues = new HashMap<>();
+        Map<String, String> described = new HashMap<>();
+        Map<String, Object> config = new HashMap<>(KafkaClientConfigs.producer(pipeline.settings));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+            int next = 0;
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < corpus.size(); i++) {
+                    Reading reading = good.get(next++);
+                    producer.send(new ProducerRecord<>(pipeline.settings.topic(),
+                            reading.customerId().value().getBytes(StandardCharsets.US_ASCII), ReadingJsonCodec.encode(reading)));
+                    Poison poison = corpus.get(i);
+                    byte[] key = i % 2 == 0 ? null : ("poison-" + i).getBytes(StandardCharsets.US_ASCII);
+                    RecordMetadata sent = producer.send(new ProducerRecord<>(pipeline.settings.topic(), key, poison.value()))
+                            .get(30, TimeUnit.SECONDS);
+                    String position = sent.partition() + "@" + sent.offset();
+                    expected.put(position, poison.reason());
+                    sentValues.put(position, poison.value());
+                    described.put(position, poison.what());
+                }
+            }
+            producer.flush();
+        }
+        List<Reading> goodSent = good.subList(0, good.size() - 1);
+        CommittedLog log = new CommittedLog();
+        try (RunningLoop loop = RunningLoop.start("poison", pipeline.source("poison"), pipeline.ingest, log)) {
+            pipeline.awaitStored(goodSent.size() + expected.size(), Duration.ofSeconds(60));
+            loop.assertRunning();
+            // and takes the next good reading as if nothing happened
+            pipeline.publish(List.of(good.getLast()));
+            pipeline.awaitStored(goodSent.size() + expected.size() + 1, Duration.ofSeconds(30));
+            loop.assertRunning();
+        }
+        pipeline.assertExactlyOnce(good, expected.size());
+        Map<String, RejectReason> rejected = new HashMap<>();
+        for (RejectedMessage reject : log.rejects()) {
+            String position = reject.partition().partition() + "@" + reject.offset();
+            rejected.put(position, reject.reason());
+            byte[] sent = sentValues.get(position);
+            int size = sent == null ? 0 : sent.length;
+            assertEquals(size, reject.payloadSize(), () -> "payload size of " + described.get(position));
+            assertArrayEquals(sent == null ? new byte[0] : Arrays.copyOf(sent, Math.min(size, RejectedMessage.MAX_PAYLOAD_BYTES)),
+                    reject.payload(), () -> "payload of " + described.get(position));
+            assertFalse(reject.detail().isBlank());
+        }
+        for (Map.Entry<String, RejectReason> entry : expected.entrySet()) {
+            assertEquals(entry.getValue(), rejected.get(entry.getKey()), () -> described.get(entry.getKey()));
+        }
+        assertEquals(expected, rejected);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.heartbeat.kafka;
+
+import dev.heartbeat.core.ingest.Backoff;
+import dev.heartbeat.core.ingest.Ingest;
+import dev.heartbeat.core.ingest.IngestLoop;
+import dev.heartbeat.core.port.IngestObserver;
+import dev.heartbeat.core.port.ReadingSource;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Core's ingest loop on a thread of its own, as the application runs it; stopping it checks it ended cleanly. */
+final class RunningLoop implements AutoCloseable {
+
+    static final Backoff FAST_BACKOFF = new Backoff(Duration.ofMillis(20), Duration.ofMillis(200));
+
+    private final IngestLoop loop;
+    private final Thread thread;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private boolean closed;
+
+    private RunningLoop(IngestLoop loop, String name) {
+        this.loop = loop;
+        this.thread = new Thread(() -> {
+            try {
+                loop.run();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, name);
+    }
+
+    static RunningLoop start(String name, ReadingSource source, Ingest ingest, IngestObserver observer) {
+        RunningLoop running = new RunningLoop(new IngestLoop(source, ingest, observer, FAST_BACKOFF,
+                Duration.ofMillis(100)), name);
+        running.thread.start();
+        return running;
+    }
+
+    /** What ended the loop's thread with an exception, if anything did. */
+    Throwable failure() {
+        return failure.get();
+    }
+
+    boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    /** The loop is still running: nothing it met so far stopped it. */
+    void assertRunning() {
+        assertNull(failure.get(), () -> "the ingest loop failed: " + failure.get());
+        assertTrue(thread.isAlive(), "the ingest loop is running");
+    }
+
+    /** Stops the loop and waits for it: a clean stop (wakeup, close) within seconds, no exception. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        loop.stop();
+        try {
+            thread.join(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while stopping the ingest loop", e);
+        }
+        assertFalse(thread.isAlive(), "the ingest loop did not stop within 30 s of stop()");
+        assertNull(failure.get(), () -> "the ingest loop failed: " + failure.get());
+    }
+}
