@@ -1,0 +1,343 @@
+package dev.heartbeat.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.heartbeat.core.HeartbeatException;
+import dev.heartbeat.core.InvalidValueException;
+import dev.heartbeat.core.StoreUnavailableException;
+import dev.heartbeat.core.port.ConsumerLag;
+import dev.heartbeat.core.port.ReadingFeed;
+import dev.heartbeat.core.port.ReadingQueries;
+import dev.heartbeat.core.reading.CustomerId;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.sse.SseHandler;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The live dashboard: the page (static files and the uPlot webjar, no CDN), a read-only JSON API
+ * under {@code /api}, a server-sent-events stream at {@code /api/stream}, health probes and the
+ * Prometheus metrics the app renders. It sees core ports only; the app wires it by hand:
+ *
+ * <pre>{@code
+ * try (DashboardServer dashboard = DashboardServer.builder()
+ *         .queries(store).lag(lag).feed(hub).clock(clock)
+ *         .metrics(registry::scrape).readiness(() -> store.isReachable())
+ *         .settings(DashboardSettings.defaults().withBearerToken(token))
+ *         .build()) {
+ *     int port = dashboard.start();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * Every API parameter is validated (a bad one is a 400 naming it), a store that is down is a 503,
+ * and anything unexpected is a 500 with an incident id that is also logged, never a stack trace.
+ */
+public final class DashboardServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
+
+    /** Where the page lives on the classpath (a directory unique to this module, safe in a fat jar). */
+    static final String PAGE_DIRECTORY = "/heartbeat-web/public";
+
+    /** Only this origin's scripts, styles, images and connections; no framing, no plugins, no forms elsewhere. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; "
+            + "form-action 'none'; frame-ancestors 'none'";
+
+    private static final long STORE_WARNING_EVERY_NANOS = 60_000_000_000L;
+
+    private final DashboardSettings settings;
+    private final AtomicLong lastStoreWarning = new AtomicLong(System.nanoTime() - STORE_WARNING_EVERY_NANOS);
+    private final LiveStream live;
+    private final BearerTokenCheck tokenCheck;
+    private final Javalin app;
+    private boolean started;
+    private boolean closed;
+
+    private DashboardServer(Builder b) {
+        this.settings = b.settings;
+        ObjectMapper mapper = ApiJson.mapper();
+        this.live = new LiveStream(b.feed, b.clock, mapper, settings);
+        this.tokenCheck = new BearerTokenCheck(settings.bearerToken());
+        OverviewApi overview = new OverviewApi(b.queries, b.clock);
+        CustomerApi customer = new CustomerApi(b.queries, b.clock);
+        FeedApi feeds = new FeedApi(b.queries, b.clock);
+        PipelineApi pipeline = new PipelineApi(b.queries, b.lag, b.clock);
+        MetaApi meta = new MetaApi(b.clock, settings);
+        HealthApi health = new HealthApi(b.readiness, b.metrics);
+        this.app = Javalin.create(config -> configure(config, mapper, overview, customer, feeds, pipeline, meta, health));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private void configure(JavalinConfig config, ObjectMapper mapper, OverviewApi overview, CustomerApi customer,
+                           FeedApi feeds, PipelineApi pipeline, MetaApi meta, HealthApi health) {
+        config.startup.showJavalinBanner = false;
+        config.startup.showOldJavalinVersionWarning = false;
+        config.jetty.host = settings.bindAddress();
+        config.jetty.port = settings.port();
+        config.http.prefer405over404 = true;
+        config.jsonMapper(new JavalinJackson(mapper, false));
+        config.staticFiles.add(files -> {
+            files.hostedPath = "/";
+            files.directory = PAGE_DIRECTORY;
+            files.location = Location.CLASSPATH;
+            // the page is small and changes with every release: revalidate rather than cache blindly
+            files.headers = Map.of("Cache-Control", "no-cache");
+        });
+        config.staticFiles.enableWebjars();
+        config.requestLogger.http((ctx, ms) -> {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} {} -> {} in {} ms", ctx.method(), LogText.safe(ctx.path()), ctx.statusCode(), ms);
+            }
+        });
+
+        var routes = config.routes;
+        routes.before(this::securityHeaders);
+        routes.before(this::authorize);
+
+        routes.get("/health/live", health::live);
+        routes.get("/health/ready", health::ready);
+        routes.get("/metrics", health::metrics);
+
+        routes.get("/api/meta", meta::meta);
+        routes.get("/api/overview", overview::overview);
+        routes.get("/api/customers", overview::customers);
+        routes.get("/api/sparklines", overview::sparklines);
+        routes.get("/api/customers/{id}", customer::latest);
+        routes.get("/api/customers/{id}/history", customer::history);
+        routes.get("/api/customers/{id}/stats", customer::stats);
+        routes.get("/api/customers/{id}/readings", customer::readings);
+        routes.get("/api/anomalies", feeds::anomalies);
+        routes.get("/api/rejects", feeds::rejects);
+        routes.get("/api/pipeline", pipeline::pipeline);
+        routes.get("/api/pipeline/lag", pipeline::lag);
+        routes.get("/api/stream", this::stream);
+
+        routes.exception(BadParameterException.class, (e, ctx) -> ErrorResponses.badParameter(ctx, e));
+        routes.exception(InvalidValueException.class, (e, ctx) -> {
+            // core refused a value built from the request: the request was bad, not the server
+            LOG.debug("request refused by core: {}", e.getMessage());
+            ErrorResponses.send(ctx, 400, "bad_request", null, LogText.safe(e.getMessage()));
+        });
+        routes.exception(StoreUnavailableException.class, (e, ctx) -> {
+            logStoreDown(ctx, e);
+            ctx.header("Retry-After", "5");
+            ErrorResponses.send(ctx, 503, "store_unavailable", null,
+                    "the reading store is unavailable right now; try again in a few seconds");
+        });
+        routes.exception(HttpResponseException.class, (e, ctx) -> {
+            switch (e.getStatus()) {
+                case 404 -> ErrorResponses.notFound(ctx, "no such endpoint or file: " + LogText.shortened(ctx.path()));
+                case 405 -> ErrorResponses.send(ctx, 405, "method_not_allowed", null, "the dashboard is read-only: use GET");
+                default -> ErrorResponses.send(ctx, e.getStatus(), "http_" + e.getStatus(), null, e.getMessage());
+            }
+        });
+        routes.exception(Exception.class, (e, ctx) -> {
+            String incident = UUID.randomUUID().toString().substring(0, 8);
+            LOG.error("unexpected failure answering {} {} (incident {})", ctx.method(), LogText.safe(ctx.path()), incident, e);
+            ErrorResponses.send(ctx, 500, "internal", null,
+                    "the dashboard failed to answer; incident " + incident + " is in the server log");
+        });
+        routes.error(404, ctx -> {
+            if (isApi(ctx.path()) && ctx.resultInputStream() == null) {
+                ErrorResponses.notFound(ctx, "no such endpoint: " + LogText.shortened(ctx.path()));
+            }
+        });
+        routes.error(405, ctx -> {
+            if (ctx.resultInputStream() == null) {
+                ErrorResponses.send(ctx, 405, "method_not_allowed", null, "the dashboard is read-only: use GET");
+            }
+        });
+    }
+
+    /** A store that is down fails every poll of every open page: warn once in a while, not per request. */
+    private void logStoreDown(Context ctx, StoreUnavailableException e) {
+        long now = System.nanoTime();
+        long last = lastStoreWarning.get();
+        if (now - last >= STORE_WARNING_EVERY_NANOS && lastStoreWarning.compareAndSet(last, now)) {
+            LOG.warn("store unavailable (answering 503; repeats are logged at debug for a minute): {} for {}",
+                    e.getMessage(), LogText.safe(ctx.path()));
+        } else {
+            LOG.debug("store unavailable for {}: {}", LogText.safe(ctx.path()), e.getMessage());
+        }
+    }
+
+    private static boolean isApi(String path) {
+        return path.equals("/api") || path.startsWith("/api/") || path.equals("/metrics") || path.startsWith("/health/");
+    }
+
+    private void securityHeaders(Context ctx) {
+        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
+        ctx.header("Cross-Origin-Resource-Policy", "same-origin");
+        ctx.header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
+        if (isApi(ctx.path())) {
+            ctx.header("Cache-Control", "no-store");
+        }
+    }
+
+    private void authorize(Context ctx) {
+        String path = ctx.path();
+        boolean protectedPath = path.equals("/api") || path.startsWith("/api/") || path.equals("/metrics");
+        if (!protectedPath || tokenCheck.accepts(ctx.header("Authorization"))) {
+            return;
+        }
+        ctx.header("WWW-Authenticate", "Bearer realm=\"heartbeat\"");
+        ErrorResponses.send(ctx, 401, "unauthorized", null,
+                "this dashboard needs a token: send Authorization: Bearer <token>");
+        ctx.skipRemainingHandlers();
+    }
+
+    /** {@code GET /api/stream?customers=a,b}: server-sent events for the listed customers. */
+    private void stream(Context ctx) {
+        QueryParams params = QueryParams.of(ctx, Set.of("customers"));
+        List<CustomerId> customers = params.customers("customers", ApiLimits.MAX_STREAM_CUSTOMERS);
+        String accept = ctx.header("Accept");
+        if (accept == null || !accept.contains("text/event-stream")) {
+            ErrorResponses.send(ctx, 406, "not_acceptable", null,
+                    "the stream sends server-sent events: request it with Accept: text/event-stream");
+            return;
+        }
+        if (!live.reserve()) {
+            ctx.header("Retry-After", "10");
+            ErrorResponses.send(ctx, 503, "too_many_streams", null,
+                    "the dashboard has " + settings.maxStreamClients() + " live streams open; try again later");
+            return;
+        }
+        try {
+            new SseHandler(client -> live.attach(client, customers)).handle(ctx);
+        } catch (RuntimeException e) {
+            live.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts listening and returns the bound port (the chosen one when the settings say 0). Throws
+     * {@link HeartbeatException} when it cannot listen (the port is taken); the server is then closed.
+     */
+    public synchronized int start() {
+        if (closed) {
+            throw new IllegalStateException("the dashboard was closed");
+        }
+        if (!started) {
+            live.start();
+            try {
+                app.start();
+            } catch (RuntimeException cannotListen) {
+                live.close();
+                closed = true;
+                throw new HeartbeatException("the dashboard cannot listen on " + settings.bindAddress() + ":"
+                        + settings.port() + ": " + cannotListen.getMessage(), cannotListen);
+            }
+            started = true;
+            LOG.info("dashboard listening on http://{}:{}/ ({})", settings.bindAddress(), app.port(),
+                    settings.bearerToken().isPresent() ? "API needs a bearer token" : "API open, no token");
+        }
+        return app.port();
+    }
+
+    /** The bound port; only meaningful after {@link #start()}. */
+    public int port() {
+        return app.port();
+    }
+
+    /** Live streams open now. */
+    public int streamClients() {
+        return live.clientCount();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        live.close();
+        if (started) {
+            app.stop();
+        }
+    }
+
+    /** Collects the ports and settings; every one but the settings is required. */
+    public static final class Builder {
+        private ReadingQueries queries;
+        private ConsumerLag lag;
+        private ReadingFeed feed;
+        private Clock clock;
+        private Supplier<String> metrics;
+        private BooleanSupplier readiness;
+        private DashboardSettings settings = DashboardSettings.defaults();
+
+        private Builder() {
+        }
+
+        public Builder queries(ReadingQueries value) {
+            this.queries = Objects.requireNonNull(value, "queries");
+            return this;
+        }
+
+        public Builder lag(ConsumerLag value) {
+            this.lag = Objects.requireNonNull(value, "lag");
+            return this;
+        }
+
+        public Builder feed(ReadingFeed value) {
+            this.feed = Objects.requireNonNull(value, "feed");
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** Renders the app's metrics in the Prometheus text format (for example a Micrometer registry's scrape). */
+        public Builder metrics(Supplier<String> value) {
+            this.metrics = Objects.requireNonNull(value, "metrics");
+            return this;
+        }
+
+        /** Whether the app is ready to serve (its store and broker answer); drives {@code /health/ready}. */
+        public Builder readiness(BooleanSupplier value) {
+            this.readiness = Objects.requireNonNull(value, "readiness");
+            return this;
+        }
+
+        public Builder settings(DashboardSettings value) {
+            this.settings = Objects.requireNonNull(value, "settings");
+            return this;
+        }
+
+        public DashboardServer build() {
+            Objects.requireNonNull(queries, "queries (ReadingQueries) is required");
+            Objects.requireNonNull(lag, "lag (ConsumerLag) is required");
+            Objects.requireNonNull(feed, "feed (ReadingFeed) is required");
+            Objects.requireNonNull(clock, "clock is required");
+            Objects.requireNonNull(metrics, "metrics (Prometheus text supplier) is required");
+            Objects.requireNonNull(readiness, "readiness check is required");
+            return new DashboardServer(this);
+        }
+    }
+}

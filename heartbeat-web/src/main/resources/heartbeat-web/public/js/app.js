@@ -1,0 +1,90 @@
+// The page's entry: loads /api/meta once, then shows the view the URL's hash names.
+
+import { get } from './api.js';
+import { el, fill, errorBox } from './dom.js';
+import { setBands } from './format.js';
+import { mountOverview } from './overview.js';
+import { mountCustomer } from './customer.js';
+import { mountAnomalies, mountRejects } from './feeds.js';
+import { mountPipeline } from './pipeline.js';
+
+const view = document.getElementById('view');
+const liveStatus = document.getElementById('live-status');
+const LIVE_TEXT = { live: 'live', reconnecting: 'reconnecting…', closed: 'not connected', idle: 'not connected' };
+
+const app = {
+  meta: null,
+  setLive(state) {
+    liveStatus.dataset.state = state;
+    liveStatus.textContent = LIVE_TEXT[state] || state;
+  },
+};
+
+let unmount = null;
+
+/** "#/customer/cust-00001?range=1h" -> { name: 'customer', arg: 'cust-00001', params } */
+function parseHash() {
+  const hash = window.location.hash.replace(/^#\/?/, '');
+  const [path, query] = hash.split('?');
+  const [name, ...rest] = path.split('/');
+  let arg = rest.join('/');
+  try {
+    arg = decodeURIComponent(arg);
+  } catch (e) {
+    arg = '';
+  }
+  return { name: name || 'overview', arg, params: new URLSearchParams(query || '') };
+}
+
+function route() {
+  if (unmount) {
+    unmount();
+    unmount = null;
+  }
+  app.setLive('idle');
+  const { name, arg, params } = parseHash();
+  for (const link of document.querySelectorAll('.tabs a')) {
+    const current = link.dataset.tab === name || (name === 'customer' && link.dataset.tab === 'overview');
+    if (current) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
+  }
+  view.replaceChildren();
+  window.scrollTo(0, 0);
+  switch (name) {
+    case 'customer':
+      unmount = mountCustomer(view, app, arg, params);
+      document.title = arg + ' · Heartbeat';
+      break;
+    case 'anomalies':
+      unmount = mountAnomalies(view, app, params);
+      document.title = 'Anomalies · Heartbeat';
+      break;
+    case 'rejects':
+      unmount = mountRejects(view, app, params);
+      document.title = 'Rejects · Heartbeat';
+      break;
+    case 'pipeline':
+      unmount = mountPipeline(view, app, params);
+      document.title = 'Pipeline health · Heartbeat';
+      break;
+    default:
+      unmount = mountOverview(view, app, params);
+      document.title = 'Heartbeat · live dashboard';
+  }
+}
+
+async function start() {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      app.meta = await get('meta');
+      break;
+    } catch (e) {
+      fill(view, el('section', { class: 'panel' }, errorBox(e), el('p', { class: 'muted', text: 'Retrying…' })));
+      await new Promise((r) => setTimeout(r, Math.min(10000, 1000 * (attempt + 1))));
+    }
+  }
+  setBands(app.meta.levels);
+  window.addEventListener('hashchange', route);
+  route();
+}
+
+start();

@@ -1,0 +1,96 @@
+package dev.heartbeat.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/** A real HTTP client for the dashboard under test (java.net.http), with the answers as JSON. */
+final class ApiClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+    private final String token;
+
+    ApiClient(int port) {
+        this(port, null);
+    }
+
+    ApiClient(int port, String token) {
+        this.base = "http://127.0.0.1:" + port;
+        this.token = token;
+    }
+
+    ApiClient withToken(String newToken) {
+        return new ApiClient(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), newToken);
+    }
+
+    String base() {
+        return base;
+    }
+
+    /** One answer: status, headers and body, with the body parsed as JSON when it is JSON. */
+    record Answer(int status, HttpResponse<String> response) {
+        String body() {
+            return response.body();
+        }
+
+        Optional<String> header(String name) {
+            return response.headers().firstValue(name);
+        }
+
+        JsonNode json() {
+            try {
+                return JSON.readTree(response.body());
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (HTTP " + status + "): " + response.body(), e);
+            }
+        }
+    }
+
+    Answer get(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET());
+    }
+
+    Answer get(String pathAndQuery, String headerName, String headerValue) {
+        return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).header(headerName, headerValue).GET());
+    }
+
+    Answer post(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString("{}")));
+    }
+
+    /** GET that must answer 200; the JSON body. */
+    JsonNode ok(String pathAndQuery) {
+        Answer answer = get(pathAndQuery);
+        if (answer.status() != 200) {
+            throw new AssertionError("GET " + pathAndQuery + " answered " + answer.status() + ": " + answer.body());
+        }
+        return answer.json();
+    }
+
+    private Answer send(HttpRequest.Builder request) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.heartbeat.web;
+
+import dev.heartbeat.core.reading.Activity;
+import dev.heartbeat.core.reading.CustomerId;
+import dev.heartbeat.core.reading.Reading;
+import dev.heartbeat.core.simulation.SimulatedReading;
+import dev.heartbeat.core.simulation.Simulator;
+import dev.heartbeat.web.bench.SimulatedPipeline;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A dashboard on a free port over core's in-memory pipeline, filled through the real ingest path
+ * (bus, validation, IngestLoop, InMemoryReadingStore) with two hours of simulated readings for
+ * {@value #CUSTOMERS} customers, a customer with a single 250 bpm peak, rejects (one carrying
+ * markup) and a duplicate. The clock is fixed, so the tests and the server see the same "now".
+ */
+final class DashboardFixture implements AutoCloseable {
+
+    static final Instant NOW = Instant.parse("2026-11-29T12:00:30Z");
+    static final int CUSTOMERS = 20;
+    static final String PEAK_CUSTOMER = "peak-1";
+    static final Instant PEAK_AT = NOW.minus(Duration.ofMinutes(30));
+    static final String MARKUP_ID = "<img src=x onerror=alert(1)>";
+
+    final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    final SimulatedPipeline pipeline = new SimulatedPipeline(clock, 3);
+    final AtomicBoolean ready = new AtomicBoolean(true);
+    final DashboardServer server;
+    final ApiClient api;
+    final long published;
+
+    private DashboardFixture(DashboardSettings settings, boolean fill) throws InterruptedException {
+        published = fill ? fill() : 0;
+        pipeline.startIngest();
+        pipeline.awaitIngested(Duration.ofSeconds(90));
+        server = DashboardServer.builder()
+                .queries(pipeline.store).lag(pipeline.lag).feed(pipeline.hub).clock(clock)
+                .metrics(() -> "# TYPE heartbeat_test_up gauge\nheartbeat_test_up 1\n")
+                .readiness(ready::get)
+                .settings(settings.withPort(0))
+                .build();
+        int port = server.start();
+        api = new ApiClient(port, settings.bearerToken().orElse(null));
+    }
+
+    static DashboardFixture filled() throws InterruptedException {
+        return new DashboardFixture(DashboardSettings.defaults(), true);
+    }
+
+    static DashboardFixture filled(DashboardSettings settings) throws InterruptedException {
+        return new DashboardFixture(settings, true);
+    }
+
+    static DashboardFixture empty(DashboardSettings settings) throws InterruptedException {
+        return new DashboardFixture(settings, false);
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    private long fill() {
+        long count = 0;
+        Simulator simulator = SimulatedPipeline.simulator(CUSTOMERS, NOW.minus(Duration.ofHours(2)), Duration.ofSeconds(1),
+                2.0, 7);
+        while (!simulator.nextTickAt().isAfter(NOW.minusSeconds(1))) {
+            for (SimulatedReading r : simulator.nextTick()) {
+                pipeline.publish(r.reading());
+                count++;
+            }
+        }
+        // one customer at 60-69 bpm for an hour, with a single 250 bpm reading that averages must not hide
+        Instant start = NOW.minus(Duration.ofHours(1));
+        for (int i = 0; i < 3600; i++) {
+            Instant at = start.plusSeconds(i);
+            int bpm = at.equals(PEAK_AT) ? 250 : 60 + i % 10;
+            pipeline.publish(new Reading(CustomerId.of(PEAK_CUSTOMER), at, bpm, Activity.REST));
+            count++;
+        }
+        // a replayed message: stored once, counted as a duplicate
+        pipeline.publish(new Reading(CustomerId.of(PEAK_CUSTOMER), start, 60, Activity.REST));
+        pipeline.publishMalformed("cust-00001", "{\"customer_id\":\"cust-00001\",\"heart_");
+        pipeline.publishMalformed("cust-00002", "not json at all");
+        pipeline.publishBadCustomerId(MARKUP_ID, NOW.minusSeconds(20), 80);
+        pipeline.publishOutOfRange("cust-00003", NOW.minusSeconds(10), 312);
+        return count + 5;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        pipeline.close();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.heartbeat.web.bench;
+
+import dev.heartbeat.core.port.ConsumerLag;
+import dev.heartbeat.core.port.ReadingQueries;
+
+import java.time.Clock;
+
+/**
+ * The store a benchmark runs the dashboard against. {@link DashboardApiBenchmark} builds the
+ * in-memory one itself; another module (the app, with PostgreSQL) implements this with a public
+ * no-argument constructor that reads its own settings (system properties or environment), puts the
+ * class on the test classpath and names it with {@code --backend=<class>}.
+ */
+public interface BenchmarkBackend extends AutoCloseable {
+
+    /** The queries the dashboard answers from, already filled. */
+    ReadingQueries queries();
+
+    /** The consumer lag the pipeline view shows. */
+    ConsumerLag lag();
+
+    /** "Now" for the dashboard: the system clock for live data, or a clock at the end of stored data. */
+    Clock clock();
+
+    /** One line for the report: what is stored, where. */
+    String describe();
+
+    @Override
+    void close();
+}
