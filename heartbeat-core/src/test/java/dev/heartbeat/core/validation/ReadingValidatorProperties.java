@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /** Properties of {@link ReadingValidator}: total, and exact about what it accepts. */
@@ -75,6 +76,29 @@ class ReadingValidatorProperties implements WithQuickTheories {
     void validationAcceptsExactlyTheValidInputs() {
         qt().withExamples(5000).forAll(rawReadings())
                 .check(raw -> (validator.validate(raw) instanceof ValidationResult.Valid) == isValid(raw));
+    }
+
+    @Test
+    void theFastTimestampPathAgreesWithTheIsoFormatter() {
+        Gen<String> canonical = longs().between(-2_000_000_000L, 4_000_000_000L)
+                .zip(integers().between(0, 999_999_999), integers().between(0, 9), (seconds, nanos, digits) -> {
+                    String text = Instant.ofEpochSecond(seconds).toString();
+                    String fraction = digits == 0 ? "" : "." + String.format("%09d", nanos).substring(0, digits);
+                    return text.substring(0, 19) + fraction + "Z";
+                });
+        Gen<String> nearMisses = arbitrary().pick("2026-02-29T10:00:00Z", "2024-02-29T10:00:00Z", "2026-04-31T10:00:00Z",
+                "2026-11-29T24:00:00Z", "2026-11-29T23:60:00Z", "2026-11-29T23:59:60Z", "2026-11-29T10:00:00.Z",
+                "2026-11-29T10:00:00.1234567890Z", "2026-11-29t10:00:00z", "2026-11-29T10:00Z", "0000-01-01T00:00:00Z",
+                "2026-11-29T10:00:00+00:00", "2026-11-29T10:00:00.5-03:30", "2026-1a-29T10:00:00Z");
+        qt().withExamples(3000).forAll(canonical.mix(nearMisses, 30)).check(text -> {
+            Instant expected;
+            try {
+                expected = OffsetDateTime.parse(text).toInstant();
+            } catch (DateTimeParseException e) {
+                expected = null;
+            }
+            return Objects.equals(expected, ReadingValidator.parseTimestamp(text));
+        });
     }
 
     @Test
