@@ -1,0 +1,90 @@
+package dev.heartbeat.core.query;
+
+import dev.heartbeat.core.port.ReadingFeed;
+import dev.heartbeat.core.port.ReadingQueries;
+import dev.heartbeat.core.reading.CustomerId;
+import dev.heartbeat.core.reading.Reading;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * A {@link ReadingFeed} for a process that does not ingest itself (a dashboard over a shared
+ * database): it asks the store for the most recently updated latest readings every {@code interval}
+ * and hands on those newer than what it saw before. It follows the latest reading of each customer
+ * (what tiles and live charts need), at most {@link LatestQuery#MAX_LIMIT} customers per interval;
+ * an ingesting process uses the push-based {@link dev.heartbeat.core.ingest.LiveReadingHub} instead.
+ */
+public final class PollingReadingFeed implements ReadingFeed, AutoCloseable {
+
+    private final ReadingQueries queries;
+    private final Duration interval;
+    private final List<Consumer<List<Reading>>> listeners = new CopyOnWriteArrayList<>();
+    private final Map<CustomerId, Reading> seen = new HashMap<>();
+    private final Thread poller;
+    private volatile boolean running = true;
+
+    public PollingReadingFeed(ReadingQueries queries, Duration interval) {
+        this.queries = Objects.requireNonNull(queries, "queries");
+        this.interval = Objects.requireNonNull(interval, "interval");
+        this.poller = Thread.ofVirtual().name("reading-feed-poller").unstarted(this::run);
+        this.poller.start();
+    }
+
+    @Override
+    public Subscription subscribe(Consumer<List<Reading>> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return () -> listeners.remove(listener);
+    }
+
+    /** One poll: the readings newer than those seen before (the first poll only remembers). */
+    List<Reading> pollOnce(boolean first) {
+        LatestPage page = queries.latest(new LatestQuery(null, "", LatestOrder.RECENT, LatestQuery.MAX_LIMIT, 0));
+        List<Reading> fresh = new ArrayList<>();
+        for (Reading reading : page.readings()) {
+            Reading before = seen.put(reading.customerId(), reading);
+            if (!first && (before == null || reading.recordedAt().isAfter(before.recordedAt()))) {
+                fresh.add(reading);
+            }
+        }
+        return fresh;
+    }
+
+    private void run() {
+        boolean first = true;
+        while (running) {
+            try {
+                List<Reading> fresh = pollOnce(first);
+                first = false;
+                if (!fresh.isEmpty()) {
+                    for (Consumer<List<Reading>> listener : listeners) {
+                        try {
+                            listener.accept(fresh);
+                        } catch (RuntimeException listenerFailed) {
+                            // one listener's failure is its own; the others still get the readings
+                        }
+                    }
+                }
+            } catch (RuntimeException storeUnavailable) {
+                // the store is down; try again at the next interval
+            }
+            try {
+                Thread.sleep(interval.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        poller.interrupt();
+    }
+}
