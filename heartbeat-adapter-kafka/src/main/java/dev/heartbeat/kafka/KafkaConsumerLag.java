@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.AuthenticationException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ public final class KafkaConsumerLag implements ConsumerLag, AutoCloseable {
     }
 
     /**
-     * @throws HeartbeatException when Kafka cannot be asked within the admin timeout
+     * @throws HeartbeatException when Kafka cannot be asked within the admin timeout, or refuses the credentials
      * @throws dev.heartbeat.core.StoreUnavailableException when the store cannot be asked
      */
     @Override
@@ -78,6 +79,9 @@ public final class KafkaConsumerLag implements ConsumerLag, AutoCloseable {
             }
             return lags;
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthenticationException refused) {
+                throw CredentialsRefused.exception(settings, refused);
+            }
             throw new HeartbeatException("could not read the offsets of " + settings.topic() + ": " + e.getCause(),
                     e.getCause());
         } catch (TimeoutException e) {

@@ -6,6 +6,7 @@ import dev.heartbeat.core.reading.Reading;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Every send's outcome is checked: a failure completes that reading's future exceptionally with a
  * {@link PublishException}, adds to {@link #failures()}, and is logged once per cause (the exception
- * type), not once per reading: an outage fails thousands of sends for one reason. Thread-safe.
+ * type), not once per reading: an outage fails thousands of sends for one reason. Brokers refusing the
+ * credentials fail each send within about a second (Kafka's reconnect back-off) with a message naming
+ * the cluster and the user, never the password. Thread-safe.
  * Futures complete on the producer's network thread: stages chained on them must not block.
  */
 public final class KafkaReadingPublisher implements ReadingPublisher {
@@ -35,6 +38,7 @@ public final class KafkaReadingPublisher implements ReadingPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaReadingPublisher.class);
 
     private final Producer<byte[], byte[]> producer;
+    private final KafkaSettings settings;
     private final String topic;
     private final Duration closeTimeout;
     private final LongAdder acknowledged = new LongAdder();
@@ -45,6 +49,7 @@ public final class KafkaReadingPublisher implements ReadingPublisher {
     public KafkaReadingPublisher(KafkaSettings settings) {
         Objects.requireNonNull(settings, "settings");
         this.producer = new KafkaProducer<>(KafkaClientConfigs.producer(settings));
+        this.settings = settings;
         this.topic = settings.topic();
         this.closeTimeout = settings.deliveryTimeout().plusSeconds(5);
     }
@@ -72,8 +77,11 @@ public final class KafkaReadingPublisher implements ReadingPublisher {
     }
 
     private void fail(CompletableFuture<Void> done, Reading reading, Throwable error) {
+        // refused credentials are named as such (which cluster, which user), not as a bare Kafka exception
+        String why = error instanceof AuthenticationException refused
+                ? CredentialsRefused.message(settings, refused) : error.toString();
         boolean first = done.completeExceptionally(new PublishException("reading of " + reading.customerId() + " at "
-                + reading.recordedAt() + " was not published to " + topic + ": " + error, error));
+                + reading.recordedAt() + " was not published to " + topic + ": " + why, error));
         if (!first) {
             return;
         }
@@ -82,7 +90,7 @@ public final class KafkaReadingPublisher implements ReadingPublisher {
         failuresByCause.computeIfAbsent(cause, c -> new LongAdder()).increment();
         if (loggedCauses.add(cause)) {
             LOG.warn("publishing to {} failed: {}. Further failures of this cause are counted, not logged"
-                    + " (failures() and failuresByCause())", topic, error.toString());
+                    + " (failures() and failuresByCause())", topic, why);
         }
     }
 

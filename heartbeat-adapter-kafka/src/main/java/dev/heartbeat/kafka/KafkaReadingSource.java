@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,8 @@ import java.util.Set;
  * <p>A stored position outside the log is never "reset" silently: below the log start (retention
  * removed unread messages) the source goes on from the oldest message kept and says so; beyond the log
  * end it stops the loop with a {@link HeartbeatException} naming the partition (see {@code outOfRange}).
+ * So does a cluster that refuses the client's credentials (SASL) or TLS handshake, with a message that
+ * names the cluster and the user (never the password).
  */
 public final class KafkaReadingSource implements ReadingSource {
 
@@ -66,6 +69,7 @@ public final class KafkaReadingSource implements ReadingSource {
     private static final Duration HANDOVER_COMMIT_TIMEOUT = Duration.ofSeconds(2);
 
     private final Consumer<byte[], byte[]> consumer;
+    private final KafkaSettings settings;
     private final String topic;
     private final Backoff positionRetry;
     private final Set<TopicPartition> unpositioned = new HashSet<>();
@@ -87,6 +91,7 @@ public final class KafkaReadingSource implements ReadingSource {
         Objects.requireNonNull(settings, "settings");
         this.positionRetry = Objects.requireNonNull(positionRetry, "positionRetry");
         this.consumer = new KafkaConsumer<>(KafkaClientConfigs.consumer(settings));
+        this.settings = settings;
         this.topic = settings.topic();
     }
 
@@ -116,6 +121,9 @@ public final class KafkaReadingSource implements ReadingSource {
             consumer.pause(e.partitions());
             consumer.seekToBeginning(e.partitions());
             return SourceBatch.EMPTY;
+        } catch (AuthenticationException e) {
+            // polling again cannot help until someone fixes the credentials: stop the loop, saying which
+            throw CredentialsRefused.exception(settings, e);
         }
         if (polled.isEmpty()) {
             return SourceBatch.EMPTY;

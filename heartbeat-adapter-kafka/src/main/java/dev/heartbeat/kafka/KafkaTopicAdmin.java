@@ -13,6 +13,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -63,7 +64,8 @@ public final class KafkaTopicAdmin implements AutoCloseable {
      *
      * @return true when this call created the topic
      * @throws HeartbeatException when the topic exists with other settings, when the cluster cannot be
-     *                            reached, or when the topic is not ready within the admin timeout
+     *                            reached or refuses the credentials, or when the topic is not ready within
+     *                            the admin timeout
      */
     public boolean ensureTopic() {
         long deadline = System.nanoTime() + settings.adminTimeout().toNanos();
@@ -257,7 +259,11 @@ public final class KafkaTopicAdmin implements AutoCloseable {
         return Math.max(1, deadline - System.nanoTime());
     }
 
-    private static HeartbeatException failure(String message, Throwable cause) {
+    private HeartbeatException failure(String message, Throwable cause) {
+        if (cause instanceof AuthenticationException refused) {
+            // the admin client fails at once on refused credentials: say which, not "could not describe"
+            return CredentialsRefused.exception(settings, refused);
+        }
         return new HeartbeatException(message + ": " + cause, cause);
     }
 

@@ -5,13 +5,16 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.test.api.TestKitDefaults;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Real Kafka brokers (KRaft, one separate controller) inside the test JVM, shared by the tests of one
@@ -28,10 +31,25 @@ final class KafkaTestCluster implements AutoCloseable {
     }
 
     static KafkaTestCluster start(int brokers) throws Exception {
+        return start(brokers, Map.of());
+    }
+
+    /**
+     * As {@link #start(int)}, every broker also given {@code brokerProperties} (the controller is not):
+     * how a test adds a listener of its own next to the kit's plaintext one.
+     */
+    static KafkaTestCluster start(int brokers, Map<String, String> brokerProperties) throws Exception {
+        Map<Integer, Map<String, String>> perBroker = new HashMap<>();
+        if (!brokerProperties.isEmpty()) {
+            for (int id = TestKitDefaults.BROKER_ID_OFFSET; id < TestKitDefaults.BROKER_ID_OFFSET + brokers; id++) {
+                perBroker.put(id, brokerProperties);
+            }
+        }
         TestKitNodes nodes = new TestKitNodes.Builder()
                 .setCombined(false)
                 .setNumControllerNodes(1)
                 .setNumBrokerNodes(brokers)
+                .setPerServerProperties(perBroker)
                 .build();
         String internalReplication = Integer.toString(Math.min(3, brokers));
         KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(nodes)
@@ -58,8 +76,17 @@ final class KafkaTestCluster implements AutoCloseable {
         return new KafkaTestCluster(kit);
     }
 
+    /** The brokers' addresses on the kit's own (plaintext) listener. */
     String bootstrapServers() {
         return kit.bootstrapServers();
+    }
+
+    /** The brokers' addresses on {@code listener}, one the test configured itself. */
+    String bootstrapServers(String listener) {
+        ListenerName name = ListenerName.normalised(listener);
+        return kit.brokers().values().stream()
+                .map(broker -> "localhost:" + broker.boundPort(name))
+                .collect(Collectors.joining(","));
     }
 
     Admin admin() {

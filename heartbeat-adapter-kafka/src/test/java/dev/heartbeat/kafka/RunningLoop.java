@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** Core's ingest loop on a thread of its own, as the application runs it; stopping it checks it ended cleanly. */
 final class RunningLoop implements AutoCloseable {
@@ -54,6 +56,27 @@ final class RunningLoop implements AutoCloseable {
     void assertRunning() {
         assertNull(failure.get(), () -> "the ingest loop failed: " + failure.get());
         assertTrue(thread.isAlive(), "the ingest loop is running");
+    }
+
+    /**
+     * Waits for the loop to end by itself with an exception and returns that exception. Fails when the
+     * loop still runs after {@code within} (stopping it first) or ended without one.
+     */
+    Throwable awaitFailure(Duration within) {
+        closed = true;
+        try {
+            thread.join(within);
+            if (thread.isAlive()) {
+                loop.stop();
+                thread.join(Duration.ofSeconds(30));
+                fail("the ingest loop still ran " + within + " after it started; failure so far: " + failure.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for the ingest loop to fail", e);
+        }
+        assertNotNull(failure.get(), "the ingest loop ended without an exception");
+        return failure.get();
     }
 
     /** Stops the loop and waits for it: a clean stop (wakeup, close) within seconds, no exception. Idempotent. */
