@@ -1,0 +1,153 @@
+package dev.heartbeat.postgres;
+
+import dev.heartbeat.core.alert.Acknowledgement;
+import dev.heartbeat.core.alert.Alert;
+import dev.heartbeat.core.alert.AlertTransition;
+import dev.heartbeat.core.alert.PendingDelivery;
+import dev.heartbeat.core.alert.StoredAlert;
+import dev.heartbeat.core.port.AlertOutbox;
+import dev.heartbeat.core.port.AlertStore;
+import dev.heartbeat.core.query.Cursor;
+import dev.heartbeat.core.query.Page;
+import dev.heartbeat.core.query.PageRequest;
+import dev.heartbeat.core.query.TimeRange;
+import dev.heartbeat.core.reading.CustomerId;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The alerts in PostgreSQL ({@code alerts}, {@code alert_outbox}; written by
+ * {@link PostgresReadingStore} in each batch's transaction): what the engine restores, what the
+ * dashboard shows and acknowledges, and the outbox the dispatcher delivers from.
+ */
+public final class PostgresAlertStore implements AlertStore, AlertOutbox {
+
+    private final Jdbi jdbi;
+
+    public PostgresAlertStore(PostgresDatabase database) {
+        this.jdbi = Objects.requireNonNull(database, "database").jdbi();
+    }
+
+    @Override
+    public List<Alert> openAlerts(Collection<CustomerId> customers) {
+        if (customers.isEmpty()) {
+            return List.of();
+        }
+        String[] ids = customers.stream().map(CustomerId::value).toArray(String[]::new);
+        return run("reading open alerts", () -> jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT " + AlertRows.COLUMNS + " FROM alerts a WHERE a.state = 'firing' AND a.customer_id = ANY(:ids)")
+                .bind("ids", ids)
+                .map((rs, ctx) -> AlertRows.stored(rs).alert())
+                .list()));
+    }
+
+    @Override
+    public List<StoredAlert> active(int limit) {
+        return run("reading active alerts", () -> jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT " + AlertRows.COLUMNS + " FROM alerts a WHERE a.state = 'firing' "
+                                + "ORDER BY CASE WHEN a.severity LIKE 'critical%' THEN 3 WHEN a.severity IN ('low', 'high') THEN 2 ELSE 1 END DESC, "
+                                + "a.fired_at DESC, a.id LIMIT :limit")
+                .bind("limit", limit)
+                .map((rs, ctx) -> AlertRows.stored(rs))
+                .list()));
+    }
+
+    @Override
+    public Page<StoredAlert> history(Optional<CustomerId> customer, TimeRange range, PageRequest page) {
+        Optional<Cursor> after = page.after();
+        String sql = "SELECT " + AlertRows.COLUMNS + " FROM alerts a WHERE a.fired_at >= :from AND a.fired_at < :to"
+                + (customer.isPresent() ? " AND a.customer_id = :customer" : "")
+                + (after.isPresent() ? " AND (a.fired_at, a.id) < (:afterAt, :afterId)" : "")
+                + " ORDER BY a.fired_at DESC, a.id DESC LIMIT :limit";
+        List<StoredAlert> rows = run("reading alert history", () -> jdbi.withHandle(handle -> {
+            var query = handle.createQuery(sql)
+                    .bind("from", range.from())
+                    .bind("to", range.to())
+                    .bind("limit", page.limit() + 1);
+            customer.ifPresent(c -> query.bind("customer", c.value()));
+            after.ifPresent(c -> query.bind("afterAt", c.at()).bind("afterId", c.key()));
+            return query.map((rs, ctx) -> AlertRows.stored(rs)).list();
+        }));
+        if (rows.size() <= page.limit()) {
+            return new Page<>(rows, Optional.empty());
+        }
+        List<StoredAlert> items = rows.subList(0, page.limit());
+        Alert last = items.getLast().alert();
+        return new Page<>(items, Optional.of(new Cursor(last.firedAt(), last.id())));
+    }
+
+    @Override
+    public Optional<StoredAlert> alert(String id) {
+        return run("reading an alert", () -> jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT " + AlertRows.COLUMNS + " FROM alerts a WHERE a.id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> AlertRows.stored(rs))
+                .findOne()));
+    }
+
+    @Override
+    public Optional<StoredAlert> acknowledge(String id, Acknowledgement acknowledgement) {
+        run("acknowledging an alert", () -> jdbi.withHandle(handle -> handle.createUpdate(
+                        "UPDATE alerts SET acknowledged_at = :at, acknowledged_by = :by, updated_at = now() "
+                                + "WHERE id = :id AND acknowledged_at IS NULL")
+                .bind("id", id)
+                .bind("at", acknowledgement.at())
+                .bind("by", acknowledgement.by())
+                .execute()));
+        return alert(id);
+    }
+
+    @Override
+    public List<PendingDelivery> due(Instant now, int limit) {
+        return run("reading the alert outbox", () -> jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT o.id AS outbox_id, o.kind, o.at, o.attempts, o.severity AS o_severity, o.state AS o_state,
+                               o.last_at AS o_last_at, o.last_heart_rate AS o_last_rate, o.last_activity AS o_last_activity,
+                               o.peak_at AS o_peak_at, o.peak_heart_rate AS o_peak_rate, o.peak_activity AS o_peak_activity,
+                               o.resolved_at AS o_resolved_at, %s
+                        FROM (SELECT DISTINCT ON (alert_id) * FROM alert_outbox
+                              WHERE delivered_at IS NULL ORDER BY alert_id, id) o
+                        JOIN alerts a ON a.id = o.alert_id
+                        WHERE o.next_attempt_at <= :now
+                        ORDER BY o.id
+                        LIMIT :limit""".formatted(AlertRows.COLUMNS))
+                .bind("now", now)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new PendingDelivery(rs.getLong("outbox_id"), new AlertTransition(
+                        AlertTransition.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
+                        AlertRows.alert(rs, rs.getString("o_severity"), rs.getString("o_state"), rs.getTimestamp("o_last_at"),
+                                rs.getInt("o_last_rate"), rs.getString("o_last_activity"), rs.getTimestamp("o_peak_at"),
+                                rs.getInt("o_peak_rate"), rs.getString("o_peak_activity"), rs.getTimestamp("o_resolved_at")),
+                        rs.getTimestamp("at").toInstant()), rs.getInt("attempts")))
+                .list()));
+    }
+
+    @Override
+    public void delivered(long id, Instant at) {
+        run("marking an alert delivered", () -> jdbi.withHandle(handle -> handle.createUpdate(
+                        "UPDATE alert_outbox SET delivered_at = :at, attempts = attempts + 1, last_error = NULL WHERE id = :id")
+                .bind("id", id).bind("at", at).execute()));
+    }
+
+    @Override
+    public void failed(long id, int attempts, Instant nextAttemptAt, String error) {
+        run("recording a failed alert delivery", () -> jdbi.withHandle(handle -> handle.createUpdate(
+                        "UPDATE alert_outbox SET attempts = :attempts, next_attempt_at = :next, last_error = :error WHERE id = :id")
+                .bind("id", id).bind("attempts", attempts).bind("next", nextAttemptAt)
+                .bind("error", error.length() > 500 ? error.substring(0, 500) : error).execute()));
+    }
+
+    private static <T> T run(String what, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            throw SqlFailures.translate(what, e);
+        }
+    }
+}
