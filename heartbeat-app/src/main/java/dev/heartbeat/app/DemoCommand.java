@@ -1,8 +1,21 @@
 package dev.heartbeat.app;
 
+import dev.heartbeat.app.embedded.EmbeddedDatabase;
+import dev.heartbeat.app.options.AlertOptions;
+import dev.heartbeat.app.options.ConfigurationException;
+import dev.heartbeat.app.options.DatabaseOptions;
+import dev.heartbeat.app.options.DurationConverter;
+import dev.heartbeat.app.options.EmbeddedOptions;
+import dev.heartbeat.app.options.KafkaOptions;
+import dev.heartbeat.app.options.SimulatorOptions;
+import dev.heartbeat.app.options.WebOptions;
+import dev.heartbeat.app.runtime.HeartbeatConfig;
+import dev.heartbeat.app.runtime.Infrastructure;
+import dev.heartbeat.app.runtime.Shutdown;
 import dev.heartbeat.core.simulation.SimulationDriver;
 import dev.heartbeat.core.simulation.SimulationSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -10,86 +23,114 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
-/** Runs the whole pipeline with the simulator feeding it and prints a status line every second. */
+/**
+ * The whole system in one process: an embedded Kafka broker and PostgreSQL server (unless real ones
+ * are given), the simulator, the consumer and the dashboard. {@code --in-memory} runs the same
+ * pipeline on in-memory adapters instead, with no server at all.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the simulator through the whole pipeline and print a live one-line status.")
+        description = "Run the whole system in one process: embedded Kafka and PostgreSQL (kept under --data-dir), "
+                + "the simulator, the consumer and the dashboard. The default command.")
 final class DemoCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+    @Mixin
+    SimulatorOptions simulator;
+    @Mixin
+    EmbeddedOptions embedded;
+    @Mixin
+    KafkaOptions kafka;
+    @Mixin
+    DatabaseOptions database;
+    @Mixin
+    WebOptions web;
+    @Mixin
+    AlertOptions alerts;
 
-    @Option(names = "--customers", defaultValue = "${env:HEARTBEAT_CUSTOMERS:-50}",
-            description = "Simulated customers (default ${DEFAULT-VALUE}; env HEARTBEAT_CUSTOMERS).")
-    int customers;
+    @Option(names = "--in-memory",
+            description = "Run on in-memory adapters (no Kafka, no PostgreSQL, no dashboard): a live summary line only (env HEARTBEAT_IN_MEMORY).")
+    boolean inMemory;
 
-    @Option(names = "--rate", defaultValue = "${env:HEARTBEAT_RATE:-0}",
-            description = "Readings per second over all customers; 0 = one per customer per second (env HEARTBEAT_RATE).")
-    double rate;
-
-    @Option(names = "--seed", defaultValue = "${env:HEARTBEAT_SEED:-42}",
-            description = "Simulator seed: the same seed gives the same readings (default ${DEFAULT-VALUE}; env HEARTBEAT_SEED).")
-    long seed;
-
-    @Option(names = "--duration", defaultValue = "${env:HEARTBEAT_DURATION:-0s}", converter = DurationConverter.class,
-            description = "Stop after this long, e.g. 30s, 5m; 0s = run until Ctrl-C (env HEARTBEAT_DURATION).")
-    Duration duration;
-
-    @Option(names = "--status-every", defaultValue = "1s", converter = DurationConverter.class,
-            description = "How often to print the status line (default ${DEFAULT-VALUE}).")
+    @Option(names = "--status-every", converter = DurationConverter.class,
+            description = "How often to print the status line (default 10s; 1s with --in-memory; env HEARTBEAT_STATUS_EVERY).")
     Duration statusEvery;
-
-    @Option(names = "--partitions", defaultValue = "${env:HEARTBEAT_PARTITIONS:-3}",
-            description = "Partitions of the in-memory bus (default ${DEFAULT-VALUE}; env HEARTBEAT_PARTITIONS).")
-    int partitions;
 
     @Override
     public Integer call() throws InterruptedException {
-        SimulationSettings simulation = SimulationOptions.settings(customers, rate, Clock.systemUTC());
-        if (partitions < 1 || partitions > 1000) {
-            throw new ConfigurationException("--partitions must be 1-1000, got " + partitions);
-        }
-        if (statusEvery.isZero() || statusEvery.isNegative()) {
-            throw new ConfigurationException("--status-every must be positive, got " + statusEvery);
-        }
-        PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
-        InMemoryPipeline pipeline = InMemoryPipeline.create(simulation, seed, partitions, Long.MAX_VALUE,
-                SimulationDriver.Pace.LIVE, clock);
-        out.printf("Heartbeat demo (in-memory): %d customers, %.0f readings/s, seed %d. Ctrl-C to stop.%n",
-                customers, simulation.customers() * 1e9 / simulation.interval().toNanos(), seed);
-
-        Thread ingest = Thread.ofPlatform().name("ingest").start(pipeline.loop());
-        Thread simulator = Thread.ofPlatform().name("simulator").start(pipeline.driver());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            pipeline.driver().stop();
-            pipeline.loop().stop();
-            stopped.countDown();
-        }, "shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-
-        StatusLine status = new StatusLine(clock);
-        long deadline = duration.isZero() ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
-        long last = System.nanoTime();
-        while (!stopped.await(Math.min(statusEvery.toMillis(), Math.max(1, (deadline - System.nanoTime()) / 1_000_000)),
-                TimeUnit.MILLISECONDS)) {
-            long now = System.nanoTime();
-            out.println(status.next(pipeline.counters().snapshot(), Duration.ofNanos(now - last), pipeline.totalLag()));
-            last = now;
-            if (now >= deadline) {
-                break;
-            }
+        SimulationSettings simulation = simulator.settings(clock);
+        Duration every = statusEvery != null ? statusEvery : Duration.ofSeconds(inMemory ? 1 : 10);
+        if (every.isZero() || every.isNegative()) {
+            throw new ConfigurationException("--status-every must be positive, got " + every);
         }
-        pipeline.driver().stop();
-        simulator.join(5_000);
-        pipeline.loop().stop();
-        ingest.join(5_000);
-        if (stopped.getCount() > 0) {
-            Runtime.getRuntime().removeShutdownHook(hook);
+        if (kafka.partitions() < 1 || kafka.partitions() > 1000) {
+            throw new ConfigurationException("--kafka-partitions must be 1-1000, got " + kafka.partitions());
+        }
+        return inMemory ? inMemory(simulation, every, clock) : embedded(simulation, every, clock);
+    }
+
+    private int embedded(SimulationSettings simulation, Duration every, Clock clock) throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        long started = System.nanoTime();
+        try (Shutdown shutdown = new Shutdown();
+             Infrastructure servers = Infrastructure.givenOrEmbedded(kafka, database, embedded)) {
+            String user = servers.embeddedDatabase() ? EmbeddedDatabase.USER : "postgres";
+            HeartbeatConfig config = new HeartbeatConfig(Optional.of(Commands.kafka(kafka, servers.kafkaBootstrap())),
+                    Optional.of(database.settings(servers.jdbcUrl(), user)),
+                    Optional.of(new HeartbeatConfig.Simulation(simulation, simulator.seed(), false, Long.MAX_VALUE)),
+                    true, Optional.of(web.settings()), Optional.empty(), alerts.rules(), alerts.webhook(),
+                    alerts.webhookTimeout(), Commands.validation(database));
+            try (Wiring.Running running = Wiring.start(config, clock)) {
+                String dashboard = "http://" + web.settings().bindAddress() + ":" + running.webPort().orElseThrow() + "/";
+                out.printf(Locale.ROOT, "Heartbeat demo is up in %.1f s: %d customers, %.0f readings/s, seed %d.%n",
+                        (System.nanoTime() - started) / 1e9, simulation.customers(), SimulatorOptions.ratePerSecond(simulation),
+                        simulator.seed());
+                out.println("  Dashboard   " + dashboard);
+                out.println("  Kafka       " + servers.kafkaBootstrap() + (servers.embeddedKafka() ? " (embedded, log in "
+                        + embedded.dataDir().resolve("kafka") + ")" : "") + ", topic " + config.kafka().get().topic());
+                out.println("  PostgreSQL  " + servers.jdbcUrl().replaceAll("\\?.*", "") + " user " + user
+                        + (servers.embeddedDatabase() ? " (embedded, no password, data in " + embedded.dataDir().resolve("postgres")
+                        + ")" : ""));
+                if (servers.embeddedDatabase()) {
+                    out.println("  psql        psql -h 127.0.0.1 -p " + embedded.dbPort() + " -U " + user + " heartbeat");
+                }
+                out.println("Ctrl-C to stop.");
+                boolean died = Console.run(running, shutdown, simulator.duration(), every, out, clock);
+                if (died) {
+                    return ExitCodes.FAILED;
+                }
+            }
+            out.println("Stopped.");
+        }
+        return ExitCodes.OK;
+    }
+
+    private int inMemory(SimulationSettings simulation, Duration every, Clock clock) throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        InMemoryPipeline pipeline = InMemoryPipeline.create(simulation, simulator.seed(), kafka.partitions(), Long.MAX_VALUE,
+                SimulationDriver.Pace.LIVE, clock);
+        out.printf(Locale.ROOT, "Heartbeat demo (in-memory): %d customers, %.0f readings/s, seed %d. Ctrl-C to stop.%n",
+                simulation.customers(), SimulatorOptions.ratePerSecond(simulation), simulator.seed());
+        Thread ingest = Thread.ofPlatform().name("ingest").start(pipeline.loop());
+        Thread producer = Thread.ofPlatform().name("simulator").start(pipeline.driver());
+        try (Shutdown shutdown = new Shutdown()) {
+            StatusLine status = new StatusLine(clock);
+            long[] last = {System.nanoTime()};
+            shutdown.await(simulator.duration(), every, () -> {
+                long now = System.nanoTime();
+                out.println(status.next(pipeline.counters().snapshot(), Duration.ofNanos(now - last[0]), pipeline.totalLag()));
+                last[0] = now;
+                return true;
+            });
+            pipeline.driver().stop();
+            producer.join(5_000);
+            pipeline.loop().stop();
+            ingest.join(5_000);
         }
         var totals = pipeline.counters().snapshot();
         out.printf("Stopped. published %d, stored %d, rejected %d, duplicates %d (stored + rejected + duplicates = %d)%n",

@@ -1,8 +1,11 @@
 package dev.heartbeat.app;
 
+import dev.heartbeat.app.options.ConfigurationException;
+import dev.heartbeat.app.options.EnvironmentDefaults;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.util.Map;
 
 /**
  * The composition root's entry point: parses the command line once and runs the chosen command.
@@ -15,12 +18,19 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        LogFormat.configure(args, System.getenv());
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     /** Runs one command line and returns its exit code; tests call this instead of {@link #main}. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, System.getenv(), out, err);
+    }
+
+    /** As {@link #run(String[], PrintWriter, PrintWriter)}, reading settings from {@code environment}. */
+    public static int run(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
         CommandLine commandLine = commandLine(out, err);
+        commandLine.setDefaultValueProvider(new EnvironmentDefaults(environment));
         return commandLine.execute(args.length == 0 ? new String[] {"demo"} : args);
     }
 

@@ -26,7 +26,7 @@ class InMemoryDemoTest {
 
     @Test
     void theDemoPrintsALiveSummaryAndAccountsForEveryReading() {
-        Run run = run("demo", "--customers", "40", "--duration", "3s", "--status-every", "500ms");
+        Run run = run("demo", "--in-memory", "--customers", "40", "--duration", "3s", "--status-every", "500ms");
 
         assertEquals(0, run.exitCode(), run.err());
         long statusLines = run.out().lines().filter(l -> l.contains("readings/s")).count();
@@ -43,7 +43,7 @@ class InMemoryDemoTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--bogus", "demo --rate -5", "demo --customers 0", "demo --duration soon",
-            "demo --partitions 0", "demo --seed x"})
+            "demo --kafka-partitions 0", "demo --seed x"})
     void badFlagsExitWithTwoAndOneActionableLine(String commandLine) {
         Run run = run(commandLine.split(" "));
         assertEquals(ExitCodes.BAD_USAGE, run.exitCode());

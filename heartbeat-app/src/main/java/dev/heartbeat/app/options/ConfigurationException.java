@@ -1,4 +1,4 @@
-package dev.heartbeat.app;
+package dev.heartbeat.app.options;
 
 import dev.heartbeat.core.HeartbeatException;
 
@@ -6,13 +6,13 @@ import dev.heartbeat.core.HeartbeatException;
  * The configuration cannot work (a bad value, a server that cannot be reached, a port in use). Its
  * message is one actionable line; the process exits with code 2.
  */
-final class ConfigurationException extends HeartbeatException {
+public final class ConfigurationException extends HeartbeatException {
 
-    ConfigurationException(String message) {
+    public ConfigurationException(String message) {
         super(message);
     }
 
-    ConfigurationException(String message, Throwable cause) {
+    public ConfigurationException(String message, Throwable cause) {
         super(message, cause);
     }
 }

@@ -1,4 +1,4 @@
-package dev.heartbeat.app;
+package dev.heartbeat.app.options;
 
 import picocli.CommandLine;
 
@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads durations as people write them: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 7d}, or ISO-8601 ({@code PT30S}). */
-final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
 
     private static final Pattern SIMPLE = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
@@ -18,7 +18,7 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         return parse(value);
     }
 
-    static Duration parse(String value) {
+    public static Duration parse(String value) {
         String text = value.trim().toLowerCase(Locale.ROOT);
         Matcher m = SIMPLE.matcher(text);
         if (m.matches()) {

@@ -1,0 +1,341 @@
+package dev.heartbeat.app;
+
+import dev.heartbeat.app.embedded.EmbeddedDatabase;
+import dev.heartbeat.app.embedded.EmbeddedKafka;
+import dev.heartbeat.app.options.ConfigurationException;
+import dev.heartbeat.app.options.DurationConverter;
+import dev.heartbeat.core.reading.Reading;
+import dev.heartbeat.core.simulation.SimulatedReading;
+import dev.heartbeat.core.simulation.SimulationDriver;
+import dev.heartbeat.core.simulation.SimulationSettings;
+import dev.heartbeat.core.simulation.Simulator;
+import dev.heartbeat.kafka.KafkaReadingPublisher;
+import dev.heartbeat.kafka.KafkaSettings;
+import dev.heartbeat.kafka.KafkaTopicAdmin;
+import dev.heartbeat.postgres.PostgresDatabase;
+import dev.heartbeat.postgres.PostgresSettings;
+import org.postgresql.PGConnection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The whole pipeline on embedded servers, measured: (1) the ingest ceiling, one COPY of the rows into
+ * the same schema; (2) a steady rate with the consumer running, for end-to-end latency; (3) a backlog
+ * published flat out and consumed by a consumer process with a capped heap, for sustained throughput.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark the whole pipeline on embedded servers: ingest ceiling, latency at a steady rate, "
+                + "and sustained throughput of a consumer with a capped heap.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--readings", defaultValue = "1000000", description = "Readings in the backlog phase (default ${DEFAULT-VALUE}).")
+    int readings;
+
+    @Option(names = "--customers", defaultValue = "10000", description = "Customers in the backlog phase (default ${DEFAULT-VALUE}).")
+    int customers;
+
+    @Option(names = "--steady-rate", defaultValue = "5000", description = "Readings per second in the latency phase (default ${DEFAULT-VALUE}).")
+    int steadyRate;
+
+    @Option(names = "--steady-duration", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Length of the latency phase (default ${DEFAULT-VALUE}).")
+    Duration steadyDuration;
+
+    @Option(names = "--consumer-heap", defaultValue = "256m", description = "-Xmx of the consumer process (default ${DEFAULT-VALUE}).")
+    String consumerHeap;
+
+    @Option(names = "--partitions", defaultValue = "3", description = "Partitions of the topic (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Override
+    public Integer call() throws Exception {
+        if (readings < 1000 || customers < 1 || steadyRate < 1) {
+            throw new ConfigurationException("--readings must be >= 1000, --customers and --steady-rate >= 1");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Path dir = Files.createTempDirectory("heartbeat-bench");
+        int kafkaPort = freePort();
+        int dbPort = freePort();
+        out.printf(Locale.ROOT, "Heartbeat bench: %,d readings from %,d customers, %d partitions; steady %,d/s for %s; consumer -Xmx%s; %d cores%n",
+                readings, customers, partitions, steadyRate, steadyDuration, consumerHeap, Runtime.getRuntime().availableProcessors());
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), "127.0.0.1", kafkaPort, freePort());
+             EmbeddedDatabase database = EmbeddedDatabase.start(dir.resolve("postgres"), dbPort, "heartbeat")) {
+            createDatabase(database, "ceiling");
+            double ceiling = ceiling(database, out);
+
+            KafkaSettings settings = KafkaSettings.singleBroker(kafka.bootstrapServers()).withTopic("heartbeat-data", partitions);
+            try (KafkaTopicAdmin admin = new KafkaTopicAdmin(settings)) {
+                admin.ensureTopic();
+            }
+            String[] consume = {"consume", "--kafka-bootstrap", kafka.bootstrapServers(), "--kafka-replication-factor", "1",
+                    "--kafka-partitions", Integer.toString(partitions), "--jdbc-url", database.jdbcUrl(),
+                    "--db-user", EmbeddedDatabase.USER, "--status-every", "1h"};
+
+            Latency latency = steady(settings, consume, dir, out);
+            Throughput throughput = backlog(settings, consume, dir, database, out);
+
+            out.println();
+            out.println("Results");
+            out.printf(Locale.ROOT, "  ingest ceiling (one COPY of %,d rows into the same schema)   %,10.0f rows/s%n", readings, ceiling);
+            out.printf(Locale.ROOT, "  publish, flat out                                            %,10.0f readings/s%n", throughput.published);
+            out.printf(Locale.ROOT, "  end to end, sustained (backlog through a -Xmx%s consumer)   %,10.0f readings/s = %.2f x ceiling%n",
+                    consumerHeap, throughput.consumed, throughput.consumed / ceiling);
+            out.printf(Locale.ROOT, "  consumer heap used, at most                                  %,10.0f MiB of %s%n",
+                    throughput.maxHeap / 1048576.0, consumerHeap);
+            out.printf(Locale.ROOT, "  latency at a steady %,d readings/s (timestamp to commit)      p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+                    steadyRate, latency.p50 * 1000, latency.p99 * 1000, latency.max * 1000);
+        }
+        return ExitCodes.OK;
+    }
+
+    record Latency(double p50, double p99, double max) {
+    }
+
+    record Throughput(double published, double consumed, double maxHeap) {
+    }
+
+    /** One COPY of the backlog's rows into the same schema, in a database of their own. */
+    private double ceiling(EmbeddedDatabase database, PrintWriter out) throws Exception {
+        String url = database.jdbcUrl().replace("/heartbeat", "/ceiling");
+        try (PostgresDatabase schema = PostgresDatabase.connect(PostgresSettings.of(url, EmbeddedDatabase.USER, ""))) {
+            schema.migrate();
+        }
+        StringBuilder rows = new StringBuilder(readings * 60);
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        for (Reading r : generate(start)) {
+            rows.append(r.customerId()).append('\t').append(r.recordedAt()).append('\t').append(r.heartRate()).append('\t')
+                    .append(r.level().wireName()).append('\t').append(r.activity().wireName()).append('\n');
+        }
+        try (Connection c = DriverManager.getConnection(url, EmbeddedDatabase.USER, "")) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT heartbeat_create_partitions(current_date - 1, current_date + 2)");
+            }
+            long began = System.nanoTime();
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                    "COPY heartbeat_records (customer_id, recorded_at, heart_rate, anomaly_level, activity) FROM STDIN",
+                    new StringReader(rows.toString()));
+            double rate = readings / ((System.nanoTime() - began) / 1e9);
+            out.printf(Locale.ROOT, "1/3 ceiling: one COPY of %,d rows: %,.0f rows/s%n", readings, rate);
+            return rate;
+        }
+    }
+
+    private List<Reading> generate(Instant start) {
+        Simulator simulator = new Simulator(SimulationSettings.of(customers, start), new SplittableRandom(42));
+        List<Reading> all = new ArrayList<>(readings);
+        while (all.size() < readings) {
+            for (SimulatedReading r : simulator.nextTick()) {
+                if (all.size() < readings) {
+                    all.add(r.reading());
+                }
+            }
+        }
+        return all;
+    }
+
+    private Latency steady(KafkaSettings settings, String[] consume, Path dir, PrintWriter out) throws Exception {
+        int probe = freePort();
+        Process consumer = startConsumer(consume, probe, dir.resolve("consumer-steady.log"));
+        try {
+            awaitReady(probe, consumer);
+            int steadyCustomers = Math.max(1, steadyRate);
+            SimulationSettings simulation = SimulationSettings.of(steadyCustomers, Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                    .withInterval(Duration.ofSeconds(1));
+            long total = steadyRate * steadyDuration.toSeconds();
+            out.printf(Locale.ROOT, "2/3 steady: %,d readings/s for %d s with the consumer running%n", steadyRate, steadyDuration.toSeconds());
+            try (KafkaReadingPublisher publisher = new KafkaReadingPublisher(settings)) {
+                SimulationDriver driver = new SimulationDriver(new Simulator(simulation, new SplittableRandom(1)), publisher,
+                        Clock.systemUTC(), SimulationDriver.Pace.LIVE, total);
+                Thread thread = Thread.ofPlatform().start(driver);
+                while (thread.isAlive()) {
+                    progress(out, driver.published(), total, "published");
+                    thread.join(500);
+                }
+                progress(out, total, total, "published");
+                out.println();
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (stored(probe) < total && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            String metrics = get(probe, "/metrics");
+            return new Latency(gauge(metrics, "heartbeat_ingest_latency_seconds\\{quantile=\"0.5\"\\}"),
+                    gauge(metrics, "heartbeat_ingest_latency_seconds\\{quantile=\"0.99\"\\}"),
+                    gauge(metrics, "heartbeat_ingest_latency_seconds_max"));
+        } finally {
+            consumer.destroy();
+            consumer.waitFor();
+        }
+    }
+
+    private Throughput backlog(KafkaSettings settings, String[] consume, Path dir, EmbeddedDatabase database, PrintWriter out)
+            throws Exception {
+        long before = totals(database);
+        out.printf(Locale.ROOT, "3/3 backlog: publishing %,d readings flat out, then consuming them with -Xmx%s%n", readings, consumerHeap);
+        SimulationSettings simulation = SimulationSettings.of(customers, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        double published;
+        try (KafkaReadingPublisher publisher = new KafkaReadingPublisher(settings)) {
+            SimulationDriver driver = new SimulationDriver(new Simulator(simulation, new SplittableRandom(2)), publisher,
+                    Clock.systemUTC(), SimulationDriver.Pace.FLAT_OUT, readings);
+            long began = System.nanoTime();
+            Thread thread = Thread.ofPlatform().start(driver);
+            while (thread.isAlive()) {
+                progress(out, driver.published(), readings, "published");
+                thread.join(500);
+            }
+            published = readings / ((System.nanoTime() - began) / 1e9);
+            progress(out, readings, readings, "published");
+            out.println();
+            if (driver.failed() > 0) {
+                throw new IllegalStateException(driver.failed() + " readings could not be published: " + driver.lastFailure());
+            }
+        }
+        int probe = freePort();
+        Process consumer = startConsumer(consume, probe, dir.resolve("consumer-backlog.log"));
+        try {
+            awaitReady(probe, consumer);
+            long began = 0;
+            double maxHeap = 0;
+            long done = 0;
+            while (done < readings) {
+                done = totals(database) - before;
+                if (began == 0 && done > 0) {
+                    began = System.nanoTime();
+                }
+                maxHeap = Math.max(maxHeap, heap(probe));
+                progress(out, done, readings, "stored");
+                if (!consumer.isAlive()) {
+                    throw new IllegalStateException("the consumer died (heap too small?): see " + dir.resolve("consumer-backlog.log"));
+                }
+                Thread.sleep(250);
+            }
+            out.println();
+            return new Throughput(published, readings / ((System.nanoTime() - began) / 1e9), maxHeap);
+        } finally {
+            consumer.destroy();
+            consumer.waitFor();
+        }
+    }
+
+    private Process startConsumer(String[] consume, int probe, Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx" + consumerHeap, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        command.addAll(List.of(consume));
+        command.addAll(List.of("--probe-port", Integer.toString(probe)));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private void awaitReady(int probe, Process consumer) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!consumer.isAlive()) {
+                throw new IllegalStateException("the consumer exited with " + consumer.exitValue());
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + probe + "/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the consumer did not become ready within 60 s");
+    }
+
+    private String get(int port, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private long stored(int probe) throws IOException, InterruptedException {
+        return (long) gauge(get(probe, "/metrics"), "heartbeat_ingest_messages_total\\{outcome=\"stored\"\\}");
+    }
+
+    private double heap(int probe) {
+        try {
+            Matcher m = Pattern.compile("(?m)^jvm_memory_used_bytes\\{area=\"heap\",id=\"[^\"]*\"\\} ([0-9.E+-]+)$")
+                    .matcher(get(probe, "/metrics"));
+            double total = 0;
+            while (m.find()) {
+                total += Double.parseDouble(m.group(1));
+            }
+            return total;
+        } catch (IOException | InterruptedException e) {
+            return 0;
+        }
+    }
+
+    private static double gauge(String metrics, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + " ([0-9.E+-]+)$").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    private static long totals(EmbeddedDatabase database) throws Exception {
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), EmbeddedDatabase.USER, "");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT coalesce(sum(messages), 0) FROM stream_positions")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException noSchemaYet) {
+            return 0;
+        }
+    }
+
+    private static void createDatabase(EmbeddedDatabase database, String name) throws Exception {
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), EmbeddedDatabase.USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+    }
+
+    private static void progress(PrintWriter out, long done, long total, String what) {
+        int width = 40;
+        int filled = (int) (width * Math.min(1.0, (double) done / total));
+        out.printf(Locale.ROOT, "\r  [%s%s] %3.0f%% %,d/%,d %s", "#".repeat(filled), ".".repeat(width - filled),
+                100.0 * done / total, done, total, what);
+        out.flush();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

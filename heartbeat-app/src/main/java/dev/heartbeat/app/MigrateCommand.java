@@ -1,0 +1,32 @@
+package dev.heartbeat.app;
+
+import dev.heartbeat.app.options.DatabaseOptions;
+import dev.heartbeat.app.runtime.Infrastructure;
+import dev.heartbeat.postgres.PostgresDatabase;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** Brings the schema up to this build's version (every other command does it on start too). */
+@Command(name = "migrate", mixinStandardHelpOptions = true,
+        description = "Apply the schema migrations from sql/ to the database; refuses a schema newer than this build.")
+final class MigrateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() {
+        Infrastructure servers = Infrastructure.given(Optional.empty(), Optional.of(database));
+        try (PostgresDatabase db = Wiring.connect(database.settings(servers.jdbcUrl(), "postgres"))) {
+            spec.commandLine().getOut().println("Schema is at version " + db.migrate());
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.heartbeat.app;
+
+import dev.heartbeat.app.options.DatabaseOptions;
+import dev.heartbeat.app.runtime.Infrastructure;
+import dev.heartbeat.postgres.PostgresDatabase;
+import dev.heartbeat.postgres.PostgresRetention;
+import dev.heartbeat.postgres.RetentionReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** Drops the daily partitions older than the retention and creates the coming ones (consumers do it hourly). */
+@Command(name = "retention", mixinStandardHelpOptions = true,
+        description = "Drop whole daily partitions older than --retention and create the coming days' partitions, once.")
+final class RetentionCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() {
+        Infrastructure servers = Infrastructure.given(Optional.empty(), Optional.of(database));
+        PrintWriter out = spec.commandLine().getOut();
+        try (PostgresDatabase db = Wiring.connect(database.settings(servers.jdbcUrl(), "postgres"))) {
+            RetentionReport report = new PostgresRetention(db, Clock.systemUTC()).run();
+            out.printf("Keeping readings from %s (retention %s).%n", report.keptFrom(), database.retention());
+            out.printf("Dropped %d partitions%s%n", report.dropped().size(),
+                    report.dropped().isEmpty() ? "." : ": " + String.join(", ", report.dropped()));
+            out.printf("Created %d partitions%s%n", report.created().size(),
+                    report.created().isEmpty() ? "." : ": " + String.join(", ", report.created()));
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.heartbeat.app;
+
+import dev.heartbeat.app.options.AlertOptions;
+import dev.heartbeat.app.options.DatabaseOptions;
+import dev.heartbeat.app.options.DurationConverter;
+import dev.heartbeat.app.options.KafkaOptions;
+import dev.heartbeat.app.options.WebOptions;
+import dev.heartbeat.app.runtime.HeartbeatConfig;
+import dev.heartbeat.app.runtime.Infrastructure;
+import dev.heartbeat.app.runtime.Shutdown;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** Consume and serve the dashboard in one process, the dashboard fed live by the consumer. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Consume Kafka into PostgreSQL and serve the dashboard, in one process.")
+final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    KafkaOptions kafka;
+    @Mixin
+    DatabaseOptions database;
+    @Mixin
+    WebOptions web;
+    @Mixin
+    AlertOptions alerts;
+
+    @Option(names = "--status-every", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How often to print the status line (default ${DEFAULT-VALUE}; env HEARTBEAT_STATUS_EVERY).")
+    Duration statusEvery;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Clock clock = Clock.systemUTC();
+        PrintWriter out = spec.commandLine().getOut();
+        Infrastructure servers = Infrastructure.given(Optional.of(kafka), Optional.of(database));
+        HeartbeatConfig config = new HeartbeatConfig(Optional.of(Commands.kafka(kafka, servers.kafkaBootstrap())),
+                Optional.of(database.settings(servers.jdbcUrl(), "postgres")), Optional.empty(), true,
+                Optional.of(web.settings()), Optional.empty(), alerts.rules(), alerts.webhook(), alerts.webhookTimeout(),
+                Commands.validation(database));
+        try (Shutdown shutdown = new Shutdown(); Wiring.Running running = Wiring.start(config, clock)) {
+            out.printf("Consuming %s from %s; dashboard on http://%s:%d/%n", config.kafka().get().topic(),
+                    servers.kafkaBootstrap(), web.settings().bindAddress(), running.webPort().orElseThrow());
+            boolean died = Console.run(running, shutdown, Duration.ZERO, statusEvery, out, clock);
+            return died ? ExitCodes.FAILED : ExitCodes.OK;
+        }
+    }
+}

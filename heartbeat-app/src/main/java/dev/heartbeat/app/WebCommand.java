@@ -1,0 +1,52 @@
+package dev.heartbeat.app;
+
+import dev.heartbeat.app.options.DatabaseOptions;
+import dev.heartbeat.app.options.KafkaOptions;
+import dev.heartbeat.app.options.WebOptions;
+import dev.heartbeat.app.runtime.HeartbeatConfig;
+import dev.heartbeat.app.runtime.Infrastructure;
+import dev.heartbeat.app.runtime.Shutdown;
+import dev.heartbeat.core.alert.AlertRule;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** The dashboard over PostgreSQL (and Kafka, when given, for consumer lag). */
+@Command(name = "web", mixinStandardHelpOptions = true,
+        description = "Serve the live dashboard, its API, /metrics and /health over PostgreSQL. "
+                + "With --kafka-bootstrap it also shows consumer lag.")
+final class WebCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    DatabaseOptions database;
+    @Mixin
+    WebOptions web;
+    @Mixin
+    KafkaOptions kafka;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Clock clock = Clock.systemUTC();
+        PrintWriter out = spec.commandLine().getOut();
+        Infrastructure servers = Infrastructure.given(kafka.bootstrap().map(b -> kafka), Optional.of(database));
+        HeartbeatConfig config = new HeartbeatConfig(
+                kafka.bootstrap().map(bootstrap -> Commands.kafka(kafka, bootstrap)),
+                Optional.of(database.settings(servers.jdbcUrl(), "postgres")), Optional.empty(), false,
+                Optional.of(web.settings()), Optional.empty(), AlertRule.defaults(), Optional.empty(), Duration.ofSeconds(5),
+                Commands.validation(database));
+        try (Shutdown shutdown = new Shutdown(); Wiring.Running running = Wiring.start(config, clock)) {
+            out.printf("Dashboard on http://%s:%d/%n", web.settings().bindAddress(), running.webPort().orElseThrow());
+            Console.run(running, shutdown, Duration.ZERO, Duration.ofMinutes(1), out, clock);
+        }
+        return ExitCodes.OK;
+    }
+}

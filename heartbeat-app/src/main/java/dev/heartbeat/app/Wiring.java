@@ -1,0 +1,204 @@
+package dev.heartbeat.app;
+
+import dev.heartbeat.app.alerting.LogAlertSink;
+import dev.heartbeat.app.alerting.WebhookAlertSink;
+import dev.heartbeat.app.options.ConfigurationException;
+import dev.heartbeat.app.runtime.Closer;
+import dev.heartbeat.app.runtime.HeartbeatConfig;
+import dev.heartbeat.app.runtime.Ingestion;
+import dev.heartbeat.app.runtime.Metrics;
+import dev.heartbeat.app.runtime.ProbeServer;
+import dev.heartbeat.app.runtime.Readiness;
+import dev.heartbeat.core.HeartbeatException;
+import dev.heartbeat.core.StoreUnavailableException;
+import dev.heartbeat.core.port.AlertSink;
+import dev.heartbeat.core.port.ConsumerLag;
+import dev.heartbeat.core.port.ReadingFeed;
+import dev.heartbeat.core.query.PollingReadingFeed;
+import dev.heartbeat.core.simulation.SimulationDriver;
+import dev.heartbeat.core.simulation.Simulator;
+import dev.heartbeat.kafka.KafkaConsumerLag;
+import dev.heartbeat.kafka.KafkaReadingPublisher;
+import dev.heartbeat.kafka.KafkaReadingSource;
+import dev.heartbeat.kafka.KafkaSettings;
+import dev.heartbeat.kafka.KafkaTopicAdmin;
+import dev.heartbeat.postgres.PostgresAlertStore;
+import dev.heartbeat.postgres.PostgresDatabase;
+import dev.heartbeat.postgres.PostgresReadingQueries;
+import dev.heartbeat.postgres.PostgresReadingStore;
+import dev.heartbeat.postgres.PostgresRetention;
+import dev.heartbeat.postgres.PostgresSettings;
+import dev.heartbeat.web.DashboardServer;
+import dev.heartbeat.web.DashboardSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The composition root: builds the object graph of one process from its {@link HeartbeatConfig},
+ * by hand, and starts it. Commands and end-to-end tests both use {@link #start}.
+ */
+public final class Wiring {
+
+    private static final Logger log = LoggerFactory.getLogger(Wiring.class);
+
+    private Wiring() {
+    }
+
+    /** What a started process runs; closing it stops everything in order (producer, consumer, dashboard, connections). */
+    public record Running(Optional<SimulationDriver> producer, Optional<Ingestion> ingestion,
+                          Optional<Integer> webPort, Optional<Integer> probePort, Metrics metrics,
+                          Optional<ConsumerLag> lag, Closer closer) implements AutoCloseable {
+
+        public long totalLag() {
+            return metrics.totalLag();
+        }
+
+        @Override
+        public void close() {
+            closer.close();
+        }
+    }
+
+    public static Running start(HeartbeatConfig config, Clock clock) {
+        Closer closer = new Closer();
+        try {
+            return startInto(config, clock, closer);
+        } catch (RuntimeException e) {
+            closer.close();
+            throw e;
+        }
+    }
+
+    private static Running startInto(HeartbeatConfig config, Clock clock, Closer closer) {
+        Metrics metrics = closer.add(new Metrics());
+        Optional<PostgresDatabase> database = config.database().map(settings -> closer.add(connect(settings)));
+        Optional<ConsumerLag> lag = Optional.empty();
+        if (config.kafka().isPresent() && database.isPresent()) {
+            KafkaConsumerLag kafkaLag = closer.add(new KafkaConsumerLag(config.kafka().get(),
+                    new PostgresReadingStore(database.get())));
+            metrics.watchLag(kafkaLag);
+            lag = Optional.of(kafkaLag);
+        }
+        if (config.kafka().isPresent() && (config.consume() || config.produce().isPresent())) {
+            ensureTopic(config.kafka().get());
+        }
+
+        Optional<Ingestion> ingestion = Optional.empty();
+        Readiness readiness = new Readiness();
+        if (config.consume()) {
+            Ingestion consumer = ingestion(config, database.orElseThrow(), metrics, clock);
+            closer.add(consumer);
+            consumer.start();
+            readiness = consumer.readiness();
+            ingestion = Optional.of(consumer);
+            scheduleRetention(database.get(), clock, closer);
+        } else {
+            readiness.started();
+        }
+
+        Optional<Integer> webPort = Optional.empty();
+        if (config.web().isPresent()) {
+            PostgresDatabase db = database.orElseThrow();
+            ReadingFeed feed = ingestion.<ReadingFeed>map(Ingestion::liveFeed)
+                    .orElseGet(() -> closer.add(new PollingReadingFeed(new PostgresReadingQueries(db), Duration.ofMillis(500))));
+            webPort = Optional.of(dashboard(config.web().get(), new PostgresReadingQueries(db), lag.orElse(List::of),
+                    feed, clock, metrics, readiness, closer));
+        }
+        Optional<Integer> probePort = Optional.empty();
+        if (config.web().isEmpty() && config.probes().isPresent()) {
+            HeartbeatConfig.ProbeAddress address = config.probes().get();
+            probePort = Optional.of(closer.add(ProbeServer.start(address.bind(), address.port(), readiness, metrics::scrape)).port());
+        }
+
+        Optional<SimulationDriver> producer = config.produce().map(simulation -> {
+            KafkaReadingPublisher publisher = new KafkaReadingPublisher(config.kafka().orElseThrow());
+            SimulationDriver driver = new SimulationDriver(
+                    new Simulator(simulation.settings(), new SplittableRandom(simulation.seed())), publisher, clock,
+                    simulation.flatOut() ? SimulationDriver.Pace.FLAT_OUT : SimulationDriver.Pace.LIVE, simulation.maxReadings());
+            Thread thread = Thread.ofPlatform().name("simulator").start(driver);
+            closer.add(publisher);
+            closer.add(() -> {
+                driver.stop();
+                thread.join(Duration.ofSeconds(5));
+            });
+            return driver;
+        });
+        return new Running(producer, ingestion, webPort, probePort, metrics, lag, closer);
+    }
+
+    static PostgresDatabase connect(PostgresSettings settings) {
+        PostgresDatabase database;
+        try {
+            database = PostgresDatabase.connect(settings);
+        } catch (StoreUnavailableException e) {
+            throw new ConfigurationException(e.getMessage() + " (check --jdbc-url, --db-user and --db-password)", e);
+        }
+        try {
+            database.migrate();
+        } catch (HeartbeatException e) {
+            database.close();
+            throw new ConfigurationException(e.getMessage(), e);
+        }
+        return database;
+    }
+
+    static void ensureTopic(KafkaSettings kafka) {
+        try (KafkaTopicAdmin admin = new KafkaTopicAdmin(kafka)) {
+            if (admin.ensureTopic()) {
+                log.info("Created topic {} ({} partitions, replication {}, min.insync.replicas {})", kafka.topic(),
+                        kafka.partitions(), kafka.replicationFactor(), kafka.minInsyncReplicas());
+            }
+        } catch (HeartbeatException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
+    }
+
+    private static Ingestion ingestion(HeartbeatConfig config, PostgresDatabase database, Metrics metrics, Clock clock) {
+        PostgresReadingStore store = new PostgresReadingStore(database);
+        PostgresAlertStore alerts = new PostgresAlertStore(database);
+        List<AlertSink> sinks = new ArrayList<>(List.of(new LogAlertSink()));
+        config.alertWebhook().ifPresent(uri -> sinks.add(new WebhookAlertSink(uri, config.alertWebhookTimeout(),
+                config.web().map(w -> "http://" + w.bindAddress() + ":" + w.port()).orElse("heartbeat"))));
+        return new Ingestion(new KafkaReadingSource(config.kafka().orElseThrow()), store, alerts, alerts, sinks,
+                config.alertRules(), config.validation(), clock,
+                List.of(new IngestMetrics(metrics.registry(), clock), new IngestLog()));
+    }
+
+    private static int dashboard(DashboardSettings settings, PostgresReadingQueries queries, ConsumerLag lag, ReadingFeed feed,
+                                 Clock clock, Metrics metrics, Readiness readiness, Closer closer) {
+        DashboardServer server = DashboardServer.builder()
+                .queries(queries).lag(lag).feed(feed).clock(clock).metrics(metrics::scrape).readiness(readiness)
+                .settings(settings).build();
+        closer.add(server);
+        try {
+            return server.start();
+        } catch (HeartbeatException e) {
+            throw new ConfigurationException(e.getMessage() + " (choose another with --web-port)", e);
+        }
+    }
+
+    /** Drops expired partitions and creates the coming ones now and every hour. */
+    private static void scheduleRetention(PostgresDatabase database, Clock clock, Closer closer) {
+        PostgresRetention retention = new PostgresRetention(database, clock);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("retention").daemon(true).factory());
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                retention.run();
+            } catch (RuntimeException e) {
+                log.warn("Retention did not run: {}", e.getMessage());
+            }
+        }, 0, 1, TimeUnit.HOURS);
+        closer.add(scheduler::shutdownNow);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.heartbeat.app.options;
+
+import dev.heartbeat.core.InvalidValueException;
+import dev.heartbeat.core.alert.AlertRule;
+import dev.heartbeat.core.reading.Activity;
+import dev.heartbeat.core.reading.AnomalyLevel;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The alert rules' timings and where alerts are delivered. */
+public final class AlertOptions {
+
+    @Option(names = "--alert-critical-pending", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How long a customer must stay critical before an alert fires (default ${DEFAULT-VALUE}; env HEARTBEAT_ALERT_CRITICAL_PENDING).")
+    Duration criticalPending;
+
+    @Option(names = "--alert-pending", defaultValue = "60s", converter = DurationConverter.class,
+            description = "How long a customer must stay low or high before an alert fires (default ${DEFAULT-VALUE}; env HEARTBEAT_ALERT_PENDING).")
+    Duration pending;
+
+    @Option(names = "--alert-resolve-after", defaultValue = "30s", converter = DurationConverter.class,
+            description = "How long back out of the band before an alert resolves (default ${DEFAULT-VALUE}; env HEARTBEAT_ALERT_RESOLVE_AFTER).")
+    Duration resolveAfter;
+
+    @Option(names = "--alert-webhook-url", paramLabel = "URL",
+            description = "POST alerts here as Alertmanager webhook payloads (env HEARTBEAT_ALERT_WEBHOOK_URL). Alerts are always logged.")
+    String webhookUrl;
+
+    @Option(names = "--alert-webhook-timeout", defaultValue = "5s", converter = DurationConverter.class,
+            description = "Timeout of one webhook delivery (default ${DEFAULT-VALUE}; env HEARTBEAT_ALERT_WEBHOOK_TIMEOUT).")
+    Duration webhookTimeout;
+
+    /** The two rules with these timings. */
+    public List<AlertRule> rules() {
+        try {
+            return List.of(
+                    new AlertRule("tachycardia", Map.of(AnomalyLevel.HIGH, pending, AnomalyLevel.CRITICAL_HIGH, criticalPending),
+                            resolveAfter, Set.of(Activity.EXERCISE)),
+                    new AlertRule("bradycardia", Map.of(AnomalyLevel.LOW, pending, AnomalyLevel.CRITICAL_LOW, criticalPending),
+                            resolveAfter, Set.of(Activity.REST)));
+        } catch (InvalidValueException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
+    }
+
+    public Optional<URI> webhook() {
+        if (webhookUrl == null || webhookUrl.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(webhookUrl);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new URISyntaxException(webhookUrl, "not an http(s) URL with a host");
+            }
+            return Optional.of(uri);
+        } catch (URISyntaxException e) {
+            throw new ConfigurationException("--alert-webhook-url must be an http(s) URL, got " + webhookUrl);
+        }
+    }
+
+    public Duration webhookTimeout() {
+        return webhookTimeout;
+    }
+}

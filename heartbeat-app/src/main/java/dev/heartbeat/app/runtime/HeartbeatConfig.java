@@ -1,0 +1,60 @@
+package dev.heartbeat.app.runtime;
+
+import dev.heartbeat.core.alert.AlertRule;
+import dev.heartbeat.core.simulation.SimulationSettings;
+import dev.heartbeat.core.validation.ValidationPolicy;
+import dev.heartbeat.kafka.KafkaSettings;
+import dev.heartbeat.postgres.PostgresSettings;
+import dev.heartbeat.web.DashboardSettings;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The whole configuration of one process, parsed once from the command line and the environment:
+ * which parts run (a part runs when its settings are present) and how.
+ *
+ * @param kafka      the cluster (needed to produce or consume; optional for the dashboard, for lag)
+ * @param database   the store (needed to consume or serve the dashboard)
+ * @param produce    the simulation to publish, with its seed and how many readings at most
+ * @param consume    whether this process ingests
+ * @param web        the dashboard's settings, when it serves one
+ * @param probes     where to serve /health and /metrics when there is no dashboard
+ */
+public record HeartbeatConfig(Optional<KafkaSettings> kafka, Optional<PostgresSettings> database,
+                              Optional<Simulation> produce, boolean consume, Optional<DashboardSettings> web,
+                              Optional<ProbeAddress> probes, List<AlertRule> alertRules, Optional<URI> alertWebhook,
+                              Duration alertWebhookTimeout, ValidationPolicy validation) {
+
+    /** A simulation to publish: its settings, seed, pace and limit. */
+    public record Simulation(SimulationSettings settings, long seed, boolean flatOut, long maxReadings) {
+        public Simulation {
+            Objects.requireNonNull(settings, "settings");
+        }
+    }
+
+    /** Where the probe server listens. */
+    public record ProbeAddress(String bind, int port) {
+    }
+
+    public HeartbeatConfig {
+        Objects.requireNonNull(kafka, "kafka");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(produce, "produce");
+        Objects.requireNonNull(web, "web");
+        Objects.requireNonNull(probes, "probes");
+        alertRules = List.copyOf(alertRules);
+        Objects.requireNonNull(alertWebhook, "alertWebhook");
+        Objects.requireNonNull(alertWebhookTimeout, "alertWebhookTimeout");
+        Objects.requireNonNull(validation, "validation");
+        if ((consume || produce.isPresent()) && kafka.isEmpty()) {
+            throw new IllegalArgumentException("producing or consuming needs Kafka settings");
+        }
+        if ((consume || web.isPresent()) && database.isEmpty()) {
+            throw new IllegalArgumentException("consuming or serving the dashboard needs database settings");
+        }
+    }
+}
