@@ -1,0 +1,111 @@
+package dev.heartbeat.app.it;
+
+import dev.heartbeat.core.reading.Activity;
+import dev.heartbeat.core.reading.CustomerId;
+import dev.heartbeat.core.reading.Reading;
+import dev.heartbeat.kafka.KafkaSettings;
+import dev.heartbeat.kafka.KafkaTopicAdmin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The consumer process killed with SIGKILL mid-stream, three times, and restarted: every published
+ * message ends up in PostgreSQL exactly once (stored + rejected + duplicates = published, and no
+ * reading twice or missing).
+ */
+class ConsumerKillIT {
+
+    static TestServers servers;
+    static KafkaSettings kafka;
+
+    @BeforeAll
+    static void startServers() throws Exception {
+        servers = new TestServers();
+        kafka = KafkaSettings.singleBroker(servers.bootstrap()).withTopic("heartbeat-data", 3);
+        try (KafkaTopicAdmin admin = new KafkaTopicAdmin(kafka)) {
+            admin.ensureTopic();
+        }
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        servers.close();
+    }
+
+    static ChildProcess consumer(Path output) throws Exception {
+        return ChildProcess.start(output, List.of("-Xmx256m"), "consume", "--kafka-bootstrap", servers.bootstrap(),
+                "--kafka-replication-factor", "1", "--jdbc-url", servers.jdbcUrl(), "--db-user", "postgres",
+                "--status-every", "2s");
+    }
+
+    static long accounted() {
+        return servers.count("SELECT coalesce(sum(messages), 0) FROM stream_positions");
+    }
+
+    @Test
+    void everyPublishedMessageIsStoredExactlyOnceAcrossThreeKills(@TempDir Path logs) throws Exception {
+        try (Publishing publishing = new Publishing(kafka, 200, 2_000).start(Duration.ofSeconds(40))) {
+            long killedAt = 0;
+            for (int kill = 1; kill <= 3; kill++) {
+                try (ChildProcess consumer = consumer(logs.resolve("consumer-" + kill + ".log"))) {
+                    long before = Math.max(killedAt, 0);
+                    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+                    while (accounted() < before + 4_000 && System.nanoTime() < deadline) {
+                        assertTrue(consumer.isAlive(), consumer.output());
+                        Thread.sleep(200);
+                    }
+                    assertTrue(accounted() >= before + 4_000, "the consumer made no progress:\n" + consumer.output());
+                    consumer.kill();
+                    killedAt = accounted();
+                }
+            }
+            publishing.awaitDone();
+            try (ChildProcess last = consumer(logs.resolve("consumer-final.log"))) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                while (accounted() < publishing.published() && System.nanoTime() < deadline) {
+                    Thread.sleep(250);
+                }
+                assertEquals(publishing.published(), accounted(), last.output());
+                Thread.sleep(1_000);
+                assertEquals(publishing.published(), accounted(), "nothing more than was published");
+            }
+
+            try (Connection c = servers.connect(); Statement s = c.createStatement()) {
+                try (ResultSet totals = s.executeQuery(
+                        "SELECT sum(stored), sum(rejected), sum(duplicates), sum(messages) FROM stream_positions")) {
+                    totals.next();
+                    assertEquals(publishing.readings.size(), totals.getLong(1), "stored");
+                    assertEquals(publishing.poison.get(), totals.getLong(2), "rejected");
+                    assertEquals(0, totals.getLong(3), "no duplicate: no message was processed twice");
+                    assertEquals(totals.getLong(4), totals.getLong(1) + totals.getLong(2) + totals.getLong(3));
+                }
+                Set<Reading> stored = new HashSet<>();
+                try (ResultSet rows = s.executeQuery(
+                        "SELECT customer_id, recorded_at, heart_rate, activity FROM heartbeat_records")) {
+                    while (rows.next()) {
+                        stored.add(new Reading(CustomerId.of(rows.getString(1)),
+                                rows.getObject(2, OffsetDateTime.class).toInstant(), rows.getInt(3),
+                                Activity.fromWireName(rows.getString(4)).orElseThrow()));
+                    }
+                }
+                assertEquals(publishing.readings, stored, "exactly the published readings, each once");
+                assertEquals(publishing.poison.get(), servers.count("SELECT count(*) FROM rejected_readings"));
+            }
+        }
+    }
+}

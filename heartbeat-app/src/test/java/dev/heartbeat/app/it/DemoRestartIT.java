@@ -1,0 +1,72 @@
+package dev.heartbeat.app.it;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The one-command demo: it comes up on embedded servers, stores data, stops cleanly on SIGTERM within
+ * 10 s, and a second start resumes on the data of the first.
+ */
+class DemoRestartIT {
+
+    long count(int dbPort, String sql) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + dbPort + "/heartbeat", "postgres", "");
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : -1;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    @Test
+    void theDemoResumesOnItsStoredDataAfterARestart(@TempDir Path dir) throws Exception {
+        int kafkaPort = TestServers.freePort();
+        int dbPort = TestServers.freePort();
+        int webPort = TestServers.freePort();
+        String[] args = {"demo", "--data-dir", dir.resolve("data").toString(), "--embedded-kafka-port", Integer.toString(kafkaPort),
+                "--embedded-db-port", Integer.toString(dbPort), "--web-port", Integer.toString(webPort), "--customers", "30"};
+        long first;
+        try (ChildProcess demo = ChildProcess.start(dir.resolve("first.log"), List.of(), args)) {
+            long started = System.nanoTime();
+            demo.awaitLine(line -> line.startsWith("Heartbeat demo is up"), Duration.ofSeconds(90));
+            System.out.printf("demo up after %.1f s (cold)%n", (System.nanoTime() - started) / 1e9);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (count(dbPort, "SELECT count(*) FROM heartbeat_records") < 100 && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+            }
+            first = count(dbPort, "SELECT count(*) FROM heartbeat_records");
+            assertTrue(first >= 100, "data in PostgreSQL within 30 s:\n" + demo.output());
+            long stopping = System.nanoTime();
+            int exit = demo.terminate(Duration.ofSeconds(10));
+            assertTrue(exit >= 0, "the demo stops within 10 s of SIGTERM:\n" + demo.output());
+            System.out.printf("demo stopped %.1f s after SIGTERM%n", (System.nanoTime() - stopping) / 1e9);
+            assertTrue(demo.output().contains("Stopped."), demo.output());
+        }
+        try (ChildProcess demo = ChildProcess.start(dir.resolve("second.log"), List.of(), args)) {
+            long started = System.nanoTime();
+            demo.awaitLine(line -> line.startsWith("Heartbeat demo is up"), Duration.ofSeconds(90));
+            System.out.printf("demo up after %.1f s (warm, existing data)%n", (System.nanoTime() - started) / 1e9);
+            long kept = count(dbPort, "SELECT count(*) FROM heartbeat_records");
+            assertTrue(kept >= first, "the first run's readings are still there: " + kept + " < " + first);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (count(dbPort, "SELECT count(*) FROM heartbeat_records") <= first + 100 && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+            }
+            assertTrue(count(dbPort, "SELECT count(*) FROM heartbeat_records") > first + 100, demo.output());
+            assertEquals(0, count(dbPort, "SELECT sum(duplicates) FROM stream_positions"),
+                    "the consumer resumed at the stored positions: nothing read twice");
+            assertTrue(demo.terminate(Duration.ofSeconds(10)) >= 0, demo.output());
+        }
+    }
+}
