@@ -68,6 +68,8 @@ export function historyChart(container, meta, history, height = 340) {
       ctx.fillText(t.label, right, y - 2 * dpr());
     }
     ctx.restore();
+    // what was drawn, for tests and tools that cannot read a canvas
+    container.dataset.thresholds = thresholds.map((t) => t.bpm).join(',');
   }
 
   const bpm = (u, v) => (v === null || v === undefined ? '–' : Math.round(v) + ' bpm');

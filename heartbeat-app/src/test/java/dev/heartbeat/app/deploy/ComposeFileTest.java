@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Static checks of docker-compose.yml (no Docker engine runs here): every service of the production
@@ -178,5 +179,18 @@ class ComposeFileTest {
         String prometheus = Files.readString(ROOT.resolve("deploy/prometheus/prometheus.yml"));
         assertTrue(prometheus.contains("names: [consumer]"), prometheus);
         assertTrue(prometheus.contains("port: " + environment("consumer").get("HEARTBEAT_PROBE_PORT")), prometheus);
+    }
+
+    /** Compose's own validation, when the {@code docker-compose} package is installed (.ci/run installs it). */
+    @Test
+    void dockerComposeAcceptsTheFile() throws Exception {
+        boolean installed = java.util.stream.Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "docker-compose")));
+        assumeTrue(installed, "docker-compose is not installed: `apt-get install docker-compose` to run this check");
+        Process check = new ProcessBuilder("docker-compose", "--env-file", ".env.example", "-f", "docker-compose.yml", "config", "-q")
+                .directory(ROOT.toFile()).redirectErrorStream(true).start();
+        String output = new String(check.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(check.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "docker-compose config hung");
+        assertEquals(0, check.exitValue(), "docker-compose config rejects the file:\n" + output);
     }
 }
