@@ -106,18 +106,29 @@ public final class PostgresAlertStore implements AlertStore, AlertOutbox {
 
     @Override
     public List<PendingDelivery> due(Instant now, int limit) {
-        return run("reading the alert outbox", () -> jdbi.withHandle(handle -> handle.createQuery("""
+        // The claim moves next_attempt_at past the lease. Two consumers claiming at once pick the same
+        // rows, but the second one's UPDATE waits for the first's row lock, then re-checks
+        // next_attempt_at <= :now on the updated row and skips it: each transition is handed out once.
+        return run("claiming from the alert outbox", () -> jdbi.inTransaction(handle -> handle.createQuery("""
+                        WITH claimed AS (
+                            UPDATE alert_outbox SET next_attempt_at = :leaseUntil
+                            WHERE id IN (SELECT first.id
+                                         FROM (SELECT DISTINCT ON (alert_id) id, next_attempt_at FROM alert_outbox
+                                               WHERE delivered_at IS NULL ORDER BY alert_id, id) first
+                                         WHERE first.next_attempt_at <= :now
+                                         ORDER BY first.id
+                                         LIMIT :limit)
+                              AND next_attempt_at <= :now AND delivered_at IS NULL
+                            RETURNING *)
                         SELECT o.id AS outbox_id, o.kind, o.at, o.attempts, o.severity AS o_severity, o.state AS o_state,
                                o.last_at AS o_last_at, o.last_heart_rate AS o_last_rate, o.last_activity AS o_last_activity,
                                o.peak_at AS o_peak_at, o.peak_heart_rate AS o_peak_rate, o.peak_activity AS o_peak_activity,
                                o.resolved_at AS o_resolved_at, %s
-                        FROM (SELECT DISTINCT ON (alert_id) * FROM alert_outbox
-                              WHERE delivered_at IS NULL ORDER BY alert_id, id) o
+                        FROM claimed o
                         JOIN alerts a ON a.id = o.alert_id
-                        WHERE o.next_attempt_at <= :now
-                        ORDER BY o.id
-                        LIMIT :limit""".formatted(AlertRows.COLUMNS))
+                        ORDER BY o.id""".formatted(AlertRows.COLUMNS))
                 .bind("now", now)
+                .bind("leaseUntil", now.plus(CLAIM_LEASE))
                 .bind("limit", limit)
                 .map((rs, ctx) -> new PendingDelivery(rs.getLong("outbox_id"), new AlertTransition(
                         AlertTransition.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),

@@ -238,6 +238,7 @@ public final class InMemoryReadingStore implements ReadingStore, ReadingQueries,
             String alertId = entry.transition.alert().id();
             if (blocked.add(alertId) && !entry.nextAttemptAt.isAfter(now) && due.size() < limit) {
                 due.add(new PendingDelivery(entry.id, entry.transition, entry.attempts));
+                entry.nextAttemptAt = now.plus(CLAIM_LEASE);
             }
         }
         return due;

@@ -2,6 +2,7 @@ package dev.heartbeat.core.port;
 
 import dev.heartbeat.core.alert.PendingDelivery;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -12,7 +13,18 @@ import java.util.List;
  */
 public interface AlertOutbox {
 
-    /** Undelivered transitions whose next attempt is due at {@code now}, oldest first. */
+    /**
+     * How long a claimed transition stays with the dispatcher that claimed it: when that process dies
+     * before reporting {@link #delivered} or {@link #failed}, another one delivers it after this.
+     */
+    Duration CLAIM_LEASE = Duration.ofMinutes(2);
+
+    /**
+     * Claims the undelivered transitions whose next attempt is due at {@code now} (at most the oldest
+     * {@code limit}, one per alert so that an alert's transitions go out in order): none of them is
+     * handed out again, to this or to any other process sharing the outbox, until it is reported
+     * {@link #delivered} or {@link #failed} or {@link #CLAIM_LEASE} has passed.
+     */
     List<PendingDelivery> due(Instant now, int limit);
 
     /** The transition reached every sink. */

@@ -210,6 +210,51 @@ public abstract class AlertStoreContract {
     }
 
     @Test
+    void aClaimedTransitionIsHandedOutOnceUntilItsLeaseRunsOut() {
+        Alert alert = tachycardiaOf("amy", 0, 230);
+        write(new AlertTransition(AlertTransition.Kind.FIRED, alert, alert.firedAt()));
+        Instant now = Instant.now();
+
+        assertEquals(1, outbox.due(now, 10).size());
+        assertEquals(List.of(), outbox.due(now, 10), "a second dispatcher (another consumer) gets nothing");
+        assertEquals(List.of(), outbox.due(now.plus(AlertOutbox.CLAIM_LEASE).minusSeconds(1), 10));
+        List<PendingDelivery> again = outbox.due(now.plus(AlertOutbox.CLAIM_LEASE).plusSeconds(1), 10);
+        assertEquals(1, again.size(), "the claimer died without a word: someone else delivers it");
+        assertEquals(alert, again.getFirst().transition().alert());
+    }
+
+    @Test
+    void dispatchersRacingForTheOutboxNeverGetTheSameTransition() throws Exception {
+        int alertCount = 40;
+        for (int i = 0; i < alertCount; i++) {
+            Alert alert = tachycardiaOf("c" + i, 0, 230);
+            write(new AlertTransition(AlertTransition.Kind.FIRED, alert, alert.firedAt()));
+        }
+        Instant now = Instant.now();
+        java.util.concurrent.ExecutorService dispatchers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<List<Long>>> claims = new java.util.ArrayList<>();
+            for (int d = 0; d < 4; d++) {
+                claims.add(dispatchers.submit(() -> {
+                    List<Long> ids = new java.util.ArrayList<>();
+                    for (List<PendingDelivery> got = outbox.due(now, 3); !got.isEmpty(); got = outbox.due(now, 3)) {
+                        got.forEach(pending -> ids.add(pending.id()));
+                    }
+                    return ids;
+                }));
+            }
+            List<Long> all = new java.util.ArrayList<>();
+            for (var claim : claims) {
+                all.addAll(claim.get());
+            }
+            assertEquals(alertCount, all.size(), "every transition claimed exactly once: " + all);
+            assertEquals(alertCount, new java.util.HashSet<>(all).size());
+        } finally {
+            dispatchers.shutdownNow();
+        }
+    }
+
+    @Test
     void theOutboxDeliversEachAlertsTransitionsInOrderAndRetriesFailures() {
         Alert alert = tachycardiaOf("amy", 0, 230);
         Instant end = base.plusSeconds(60);
