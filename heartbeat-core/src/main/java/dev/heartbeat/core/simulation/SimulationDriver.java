@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Runs a {@link Simulator} into a {@link ReadingPublisher}: live, each tick published when the clock
- * reaches the tick's time (so readings carry real timestamps at the simulated rate), or flat out for
+ * Runs a {@link Simulator} into a {@link ReadingPublisher}: live, each reading published when the clock
+ * reaches its time (so readings carry real timestamps at the simulated rate, none ahead of the
+ * clock, and a tick's staggered readings spread over the interval instead of one burst), or flat out for
  * benchmarks. Publishing failures are counted and the last one kept, never ignored; the driver
  * itself does not stop on them, like a sensor gateway that keeps sending.
  */
@@ -20,7 +21,7 @@ public final class SimulationDriver implements Runnable {
 
     /** How fast to run. */
     public enum Pace {
-        /** Publish each tick when the clock reaches its time. */
+        /** Publish each reading when the clock reaches its time. */
         LIVE,
         /** Publish ticks back to back, ignoring their times (benchmarks, faster-than-real-time scenarios). */
         FLAT_OUT
@@ -59,6 +60,11 @@ public final class SimulationDriver implements Runnable {
                 List<SimulatedReading> tick = simulator.nextTick();
                 for (SimulatedReading reading : tick) {
                     if (published.sum() >= maxReadings || !running) {
+                        break;
+                    }
+                    // a tick's readings are staggered over the interval: live, each goes out at its own time
+                    if (pace == Pace.LIVE && reading.reading().recordedAt().isAfter(clock.instant())
+                            && !waitUntil(reading.reading().recordedAt())) {
                         break;
                     }
                     publisher.publish(reading.reading()).whenComplete((ok, failure) -> {

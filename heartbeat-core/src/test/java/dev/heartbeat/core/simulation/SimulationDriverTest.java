@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 
@@ -44,6 +45,32 @@ class SimulationDriverTest {
         long tookMillis = Duration.ofNanos(System.nanoTime() - began).toMillis();
         assertEquals(10, bus.size());
         assertTrue(tookMillis >= 380, "5 ticks 100 ms apart take about 400 ms, took " + tookMillis);
+    }
+
+    @Test
+    void liveNoReadingLeavesBeforeItsTime() {
+        Instant start = Instant.now().plusMillis(50).truncatedTo(ChronoUnit.MILLIS);
+        List<Instant> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ReadingPublisher checking = new ReadingPublisher() {
+            @Override
+            public CompletableFuture<Void> publish(Reading reading) {
+                published.add(reading.recordedAt());
+                assertTrue(!reading.recordedAt().isAfter(Instant.now()), "published ahead of its time: " + reading);
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        SimulationSettings settings = SimulationSettings.of(20, start).withInterval(Duration.ofMillis(200));
+        new SimulationDriver(new Simulator(settings, new SplittableRandom(3)), checking, Clock.systemUTC(),
+                SimulationDriver.Pace.LIVE, 60).run();
+        assertEquals(60, published.size());
     }
 
     @Test
