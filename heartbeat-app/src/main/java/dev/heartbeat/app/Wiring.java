@@ -111,8 +111,8 @@ public final class Wiring {
             PostgresDatabase db = database.orElseThrow();
             ReadingFeed feed = ingestion.<ReadingFeed>map(Ingestion::liveFeed)
                     .orElseGet(() -> closer.add(new PollingReadingFeed(new PostgresReadingQueries(db), Duration.ofMillis(500))));
-            webPort = Optional.of(dashboard(config.web().get(), new PostgresReadingQueries(db), lag.orElse(List::of),
-                    feed, clock, metrics, readiness, closer));
+            webPort = Optional.of(dashboard(config.web().get(), new PostgresReadingQueries(db), new PostgresAlertStore(db),
+                    lag.orElse(List::of), feed, clock, metrics, readiness, closer));
         }
         Optional<Integer> probePort = Optional.empty();
         if (config.web().isEmpty() && config.probes().isPresent()) {
@@ -174,10 +174,11 @@ public final class Wiring {
                 List.of(new IngestMetrics(metrics.registry(), clock), new IngestLog()));
     }
 
-    private static int dashboard(DashboardSettings settings, PostgresReadingQueries queries, ConsumerLag lag, ReadingFeed feed,
-                                 Clock clock, Metrics metrics, Readiness readiness, Closer closer) {
+    private static int dashboard(DashboardSettings settings, PostgresReadingQueries queries, PostgresAlertStore alerts,
+                                 ConsumerLag lag, ReadingFeed feed, Clock clock, Metrics metrics, Readiness readiness,
+                                 Closer closer) {
         DashboardServer server = DashboardServer.builder()
-                .queries(queries).lag(lag).feed(feed).clock(clock).metrics(metrics::scrape).readiness(readiness)
+                .queries(queries).alerts(alerts).lag(lag).feed(feed).clock(clock).metrics(metrics::scrape).readiness(readiness)
                 .settings(settings).build();
         closer.add(server);
         try {

@@ -3,10 +3,15 @@ package dev.heartbeat.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.heartbeat.core.alert.Acknowledgement;
+import dev.heartbeat.core.alert.Alert;
+import dev.heartbeat.core.alert.AlertRule;
+import dev.heartbeat.core.alert.StoredAlert;
 import dev.heartbeat.core.ingest.RejectedMessage;
 import dev.heartbeat.core.query.Cursor;
 import dev.heartbeat.core.query.StoredReject;
 import dev.heartbeat.core.query.TimeRange;
+import dev.heartbeat.core.reading.Activity;
 import dev.heartbeat.core.reading.AnomalyLevel;
 import dev.heartbeat.core.reading.Reading;
 
@@ -17,8 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -77,6 +84,63 @@ final class ApiJson {
             return new RejectView(stored.id(), m.receivedAt(), m.reason().code(), m.detail(), m.partition().topic(),
                     m.partition().partition(), m.offset(), text, encoding, bytes.length, m.payloadSize(),
                     m.payloadSize() > bytes.length);
+        }
+    }
+
+    /**
+     * An alert with its provenance: the rule and its settings, when the condition began
+     * ({@code openedAt}, the first triggering reading), fired and resolved, the first and last
+     * triggering readings, the most extreme reading ({@code extremeKind} peak above the normal band,
+     * trough below it), the level it is at and the rule's next level it can still escalate to, and
+     * the acknowledgement.
+     */
+    record AlertView(String id, String customer, String state, String severity, RuleView rule, Instant openedAt,
+                     Instant firedAt, Instant resolvedAt, ReadingView firstTrigger, ReadingView lastTrigger,
+                     String extremeKind, ReadingView extreme, EscalationView escalatesTo,
+                     AcknowledgementView acknowledgement) {
+
+        static AlertView of(StoredAlert stored) {
+            Alert a = stored.alert();
+            AlertRule rule = a.rule();
+            return new AlertView(a.id(), a.customer().value(), a.state().name().toLowerCase(Locale.ROOT),
+                    a.severity().wireName(), RuleView.of(rule), a.firstTriggering().recordedAt(), a.firedAt(),
+                    a.resolvedAt().orElse(null), ReadingView.of(a.firstTriggering()), ReadingView.of(a.lastTriggering()),
+                    rule.above() ? "peak" : "trough", ReadingView.of(a.peak()),
+                    a.isOpen() ? EscalationView.next(rule, a.severity()) : null,
+                    stored.acknowledgement().map(AcknowledgementView::of).orElse(null));
+        }
+    }
+
+    /** A rule's settings: its side of the normal band, its levels (mildest first) with their pending periods. */
+    record RuleView(String name, String side, List<RuleLevelView> levels, double resolveAfterSeconds,
+                    List<String> explainedBy) {
+        static RuleView of(AlertRule rule) {
+            List<RuleLevelView> levels = rule.pendingFor().entrySet().stream()
+                    .sorted(Comparator.comparingInt(e -> e.getKey().severity()))
+                    .map(e -> new RuleLevelView(e.getKey().wireName(), seconds(e.getValue())))
+                    .toList();
+            return new RuleView(rule.name(), rule.above() ? "above" : "below", levels, seconds(rule.resolveAfter()),
+                    rule.explainedBy().stream().sorted().map(Activity::wireName).toList());
+        }
+    }
+
+    record RuleLevelView(String level, double pendingSeconds) {
+    }
+
+    /** The rule's next more severe level than the alert's, and how long it must hold to escalate. */
+    record EscalationView(String level, double pendingSeconds) {
+        static EscalationView next(AlertRule rule, AnomalyLevel current) {
+            return rule.pendingFor().entrySet().stream()
+                    .filter(e -> e.getKey().severity() > current.severity())
+                    .min(Comparator.comparingInt(e -> e.getKey().severity()))
+                    .map(e -> new EscalationView(e.getKey().wireName(), seconds(e.getValue())))
+                    .orElse(null);
+        }
+    }
+
+    record AcknowledgementView(String by, Instant at) {
+        static AcknowledgementView of(Acknowledgement ack) {
+            return new AcknowledgementView(ack.by(), ack.at());
         }
     }
 

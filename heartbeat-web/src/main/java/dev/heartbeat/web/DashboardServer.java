@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.heartbeat.core.HeartbeatException;
 import dev.heartbeat.core.InvalidValueException;
 import dev.heartbeat.core.StoreUnavailableException;
+import dev.heartbeat.core.port.AlertStore;
 import dev.heartbeat.core.port.ConsumerLag;
 import dev.heartbeat.core.port.ReadingFeed;
 import dev.heartbeat.core.port.ReadingQueries;
@@ -29,13 +30,15 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The live dashboard: the page (static files and the uPlot webjar, no CDN), a read-only JSON API
- * under {@code /api}, a server-sent-events stream at {@code /api/stream}, health probes and the
- * Prometheus metrics the app renders. It sees core ports only; the app wires it by hand:
+ * The live dashboard: the page (static files and the uPlot webjar, no CDN), a JSON API under
+ * {@code /api} (read-only but for acknowledging an alert), a server-sent-events stream at
+ * {@code /api/stream}, health probes and the Prometheus metrics the app renders. It sees core ports
+ * only; the app wires it by hand:
  *
  * <pre>{@code
  * try (DashboardServer dashboard = DashboardServer.builder()
  *         .queries(store).lag(lag).feed(hub).clock(clock)
+ *         .alerts(alertStore)   // optional: without it the alert endpoints answer 404 and the page hides alerts
  *         .metrics(registry::scrape).readiness(() -> store.isReachable())
  *         .settings(DashboardSettings.defaults().withBearerToken(token))
  *         .build()) {
@@ -78,9 +81,11 @@ public final class DashboardServer implements AutoCloseable {
         CustomerApi customer = new CustomerApi(b.queries, b.clock);
         FeedApi feeds = new FeedApi(b.queries, b.clock);
         PipelineApi pipeline = new PipelineApi(b.queries, b.lag, b.clock);
-        MetaApi meta = new MetaApi(b.clock, settings);
+        AlertApi alerts = b.alerts == null ? null : new AlertApi(b.alerts, b.clock, mapper);
+        MetaApi meta = new MetaApi(b.clock, settings, alerts != null);
         HealthApi health = new HealthApi(b.readiness, b.metrics);
-        this.app = Javalin.create(config -> configure(config, mapper, overview, customer, feeds, pipeline, meta, health));
+        this.app = Javalin.create(config -> configure(config, mapper, overview, customer, feeds, pipeline, alerts, meta,
+                health));
     }
 
     public static Builder builder() {
@@ -88,7 +93,7 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     private void configure(JavalinConfig config, ObjectMapper mapper, OverviewApi overview, CustomerApi customer,
-                           FeedApi feeds, PipelineApi pipeline, MetaApi meta, HealthApi health) {
+                           FeedApi feeds, PipelineApi pipeline, AlertApi alerts, MetaApi meta, HealthApi health) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.jetty.host = settings.bindAddress();
@@ -130,6 +135,18 @@ public final class DashboardServer implements AutoCloseable {
         routes.get("/api/pipeline", pipeline::pipeline);
         routes.get("/api/pipeline/lag", pipeline::lag);
         routes.get("/api/stream", this::stream);
+        // alert ids hold slashes: <id> matches them; /active is declared first so it is not taken for an id
+        if (alerts != null) {
+            routes.get("/api/alerts/active", alerts::active);
+            routes.get("/api/alerts", alerts::history);
+            routes.post("/api/alerts/<id>/ack", alerts::acknowledge);
+            routes.get("/api/alerts/<id>", alerts::alert);
+        } else {
+            routes.get("/api/alerts/active", AlertApi::notConfigured);
+            routes.get("/api/alerts", AlertApi::notConfigured);
+            routes.post("/api/alerts/<id>/ack", AlertApi::notConfigured);
+            routes.get("/api/alerts/<id>", AlertApi::notConfigured);
+        }
 
         routes.exception(BadParameterException.class, (e, ctx) -> ErrorResponses.badParameter(ctx, e));
         routes.exception(InvalidValueException.class, (e, ctx) -> {
@@ -146,7 +163,7 @@ public final class DashboardServer implements AutoCloseable {
         routes.exception(HttpResponseException.class, (e, ctx) -> {
             switch (e.getStatus()) {
                 case 404 -> ErrorResponses.notFound(ctx, "no such endpoint or file: " + LogText.shortened(ctx.path()));
-                case 405 -> ErrorResponses.send(ctx, 405, "method_not_allowed", null, "the dashboard is read-only: use GET");
+                case 405 -> methodNotAllowed(ctx);
                 default -> ErrorResponses.send(ctx, e.getStatus(), "http_" + e.getStatus(), null, e.getMessage());
             }
         });
@@ -163,9 +180,15 @@ public final class DashboardServer implements AutoCloseable {
         });
         routes.error(405, ctx -> {
             if (ctx.resultInputStream() == null) {
-                ErrorResponses.send(ctx, 405, "method_not_allowed", null, "the dashboard is read-only: use GET");
+                methodNotAllowed(ctx);
             }
         });
+    }
+
+    private static void methodNotAllowed(Context ctx) {
+        ErrorResponses.send(ctx, 405, "method_not_allowed", null, "this endpoint does not answer "
+                + LogText.shortened(String.valueOf(ctx.method())) + "; the API reads with GET and writes only "
+                + "acknowledgements, with POST");
     }
 
     /** A store that is down fails every poll of every open page: warn once in a while, not per request. */
@@ -280,11 +303,12 @@ public final class DashboardServer implements AutoCloseable {
         }
     }
 
-    /** Collects the ports and settings; every one but the settings is required. */
+    /** Collects the ports and settings; every one but the alerts and the settings is required. */
     public static final class Builder {
         private ReadingQueries queries;
         private ConsumerLag lag;
         private ReadingFeed feed;
+        private AlertStore alerts;
         private Clock clock;
         private Supplier<String> metrics;
         private BooleanSupplier readiness;
@@ -305,6 +329,15 @@ public final class DashboardServer implements AutoCloseable {
 
         public Builder feed(ReadingFeed value) {
             this.feed = Objects.requireNonNull(value, "feed");
+            return this;
+        }
+
+        /**
+         * The alerts to show and acknowledge (optional): without them the alert endpoints answer 404
+         * {@code alerts_not_configured} and the page shows no alerts.
+         */
+        public Builder alerts(AlertStore value) {
+            this.alerts = Objects.requireNonNull(value, "alerts");
             return this;
         }
 

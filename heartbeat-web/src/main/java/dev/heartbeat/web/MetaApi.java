@@ -14,17 +14,19 @@ import java.util.Set;
 
 /**
  * {@code GET /api/meta}: what the page needs to know before it draws anything: the bands and their
- * thresholds (from core's classifier, so the page never hard-codes them), the reject reasons and the
- * API's limits.
+ * thresholds (from core's classifier, so the page never hard-codes them), the reject reasons, the
+ * API's limits and whether alerts are on (the alert endpoints answer 404 otherwise).
  */
 final class MetaApi {
 
     private final Clock clock;
     private final DashboardSettings settings;
+    private final boolean alerts;
 
-    MetaApi(Clock clock, DashboardSettings settings) {
+    MetaApi(Clock clock, DashboardSettings settings, boolean alerts) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.alerts = alerts;
     }
 
     record LevelView(String level, String description, int minBpm, int maxBpm, int severity, boolean critical) {
@@ -39,7 +41,7 @@ final class MetaApi {
     }
 
     record MetaView(Instant serverTime, List<LevelView> levels, List<ThresholdView> thresholds,
-                    List<String> rejectReasons, LimitsView limits, long streamIntervalMs) {
+                    List<String> rejectReasons, LimitsView limits, long streamIntervalMs, boolean alerts) {
     }
 
     void meta(Context ctx) {
@@ -51,7 +53,7 @@ final class MetaApi {
                 Arrays.stream(RejectReason.values()).map(RejectReason::code).toList(),
                 new LimitsView(ApiLimits.MAX_PAGE, ApiLimits.MAX_RANGE.toSeconds(), ApiLimits.MAX_HISTORY_POINTS,
                         ApiLimits.MAX_SPARKLINE_CUSTOMERS, ApiLimits.MAX_STREAM_CUSTOMERS),
-                settings.streamInterval().toMillis()));
+                settings.streamInterval().toMillis(), alerts));
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -305,6 +306,16 @@ final class QueryParams {
     Optional<Cursor> rejectCursor(String name) {
         return cursor(name).map(c -> {
             if (!c.key().matches("[1-9][0-9]{0,17}")) {
+                throw badCursor(name);
+            }
+            return c;
+        });
+    }
+
+    /** A cursor this API issued for a feed whose keys {@code validKey} accepts. */
+    Optional<Cursor> cursor(String name, Predicate<String> validKey) {
+        return cursor(name).map(c -> {
+            if (!validKey.test(c.key())) {
                 throw badCursor(name);
             }
             return c;

@@ -82,6 +82,32 @@ export async function get(path, params, signal) {
 }
 
 /**
+ * POST /api/<path> with a JSON body (the only write: acknowledging an alert). The server accepts
+ * application/json only, which a cross-site form cannot send. Resolves to the JSON answer.
+ */
+export async function post(path, body) {
+  const url = new URL('/api/' + path, window.location.origin);
+  for (let attempt = 0; ; attempt++) {
+    const hadToken = !!token();
+    const response = await fetch(url, {
+      method: 'POST', headers: headers({ 'Content-Type': 'application/json' }), body: JSON.stringify(body), cache: 'no-store',
+    });
+    if (response.status === 401 && attempt < 5) {
+      await askToken(hadToken);
+      continue;
+    }
+    let answer = null;
+    try {
+      answer = await response.json();
+    } catch (ignored) {
+      answer = null;
+    }
+    if (!response.ok) throw new ApiError(response.status, answer);
+    return answer;
+  }
+}
+
+/**
  * Opens the live stream for some customers and calls handlers.readings / handlers.rate /
  * handlers.hello with each event's parsed data. Reconnects with back-off until close() is called.
  * handlers.status(state) hears 'live' or 'reconnecting'.

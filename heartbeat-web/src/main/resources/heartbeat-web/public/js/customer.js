@@ -1,10 +1,11 @@
-// One customer: live header, the chart with thresholds over a chosen range, statistics, time per
-// band, level distribution and the latest readings.
+// One customer: live header, the chart with thresholds over a chosen range, the alert history
+// with provenance, statistics, time per band, level distribution and the latest readings.
 
 import { get, openStream } from './api.js';
 import { el, fill, errorBox } from './dom.js';
 import { LEVELS, LEVEL_LABEL, fmtInt, fmtDec, fmtTime, fmtAgo, fmtDuration, pct } from './format.js';
 import { historyChart } from './charts.js';
+import { alertHistory } from './alerts.js';
 
 const RANGES = [
   ['live', 'Live 5 min'], ['1h', '1 h'], ['6h', '6 h'], ['24h', '24 h'], ['7d', '7 days'], ['custom', 'Custom'],
@@ -43,6 +44,9 @@ export function mountCustomer(root, app, customer, params) {
   const more = el('button', { type: 'button', id: 'readings-more', text: 'Load more', hidden: true, onclick: () => loadReadings(false) });
   const readingsError = el('div');
   const notFound = el('div');
+  // live: the alerts of the last week; otherwise those that fired in the chosen range
+  const alerts = app.meta.alerts ? alertHistory(customer, () => (state.range === 'live' ? { range: '7d' } : rangeParams())) : null;
+  const alertsNote = el('span', { class: 'muted small', id: 'alerts-note' });
 
   fill(root,
     el('section', { class: 'panel customer-head' },
@@ -55,6 +59,10 @@ export function mountCustomer(root, app, customer, params) {
       el('div', { class: 'section-head' }, el('h2', { text: 'Heart rate' }),
         el('div', { class: 'segmented', role: 'group', 'aria-label': 'Time range' }, rangeButtons)),
       custom, chartError, chartBox, chartNote),
+    alerts ? el('section', { class: 'panel', id: 'customer-alerts' },
+      el('div', { class: 'section-head' }, el('h2', { text: 'Alerts' }),
+        alertsNote),
+      alerts.nodes) : null,
     el('div', { class: 'two-col' },
       el('section', { class: 'panel' }, el('h2', { text: 'Statistics' }), statsGrid,
         el('h3', { text: 'Time in each band' }), timeTable),
@@ -131,6 +139,14 @@ export function mountCustomer(root, app, customer, params) {
       if (!disposed) fill(chartError, errorBox(e));
     }
     loadReadings(true);
+    loadAlerts();
+  }
+
+  function loadAlerts() {
+    if (!alerts) return;
+    alertsNote.textContent = (state.range === 'live' ? 'Fired in the last 7 days' : 'Fired in the chosen range')
+      + ', newest first, with the readings that raised them.';
+    alerts.load(true);
   }
 
   function drawChart(h) {
@@ -256,6 +272,7 @@ export function mountCustomer(root, app, customer, params) {
       // the next refresh tries again; the chart keeps updating from the stream
     }
     if (!cursor || readingsBody.children.length <= 20) loadReadings(true);
+    if (alerts && !alerts.paged()) alerts.load(true);
   }, 10000));
 
   return () => {
@@ -263,6 +280,7 @@ export function mountCustomer(root, app, customer, params) {
     timers.forEach(clearInterval);
     if (stream) stream.close();
     if (chart) chart.destroy();
+    if (alerts) alerts.dispose();
   };
 }
 

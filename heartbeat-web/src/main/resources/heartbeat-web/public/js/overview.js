@@ -1,9 +1,11 @@
-// Overview: the headline for a window, then one tile per customer (a page at a time), updated live.
+// Overview: the active alerts first (when the dashboard has an alert store), the headline for a
+// window, then one tile per customer (a page at a time), updated live.
 
 import { get, openStream } from './api.js';
 import { el, fill, debounce, errorBox } from './dom.js';
 import { LEVELS, LEVEL_LABEL, fmtInt, fmtDec, fmtAgo, pct } from './format.js';
 import { drawSparkline } from './charts.js';
+import { mountActiveAlerts } from './alerts.js';
 
 const SPARK_MS = 5 * 60 * 1000;
 const REFRESH_MS = 5000;
@@ -53,7 +55,7 @@ export function mountOverview(root, app) {
   const bandLegend = el('div', { class: 'band-legend', id: 'band-legend' });
   const headlineError = el('div');
 
-  // room for the active alerts of issue 8: shown first on the overview once the API offers them
+  // the active alerts come first; the section stays hidden when the dashboard has no alert store
   const alerts = el('section', { id: 'alerts', class: 'alerts', hidden: true, 'aria-label': 'Active alerts' });
 
   // ---- tiles --------------------------------------------------------------------------------
@@ -81,13 +83,13 @@ export function mountOverview(root, app) {
   const next = el('button', { type: 'button', id: 'page-next', text: 'Next ›', onclick: () => page(1) });
 
   fill(root,
+    alerts,
     el('section', { class: 'panel headline' },
       el('div', { class: 'section-head' }, el('h1', { text: 'Overview' }),
         el('label', { class: 'inline' }, 'Window ', windowSelect)),
       headlineError,
       el('div', { class: 'cards' }, Object.values(cards).map((c) => c.node)),
       bandBar, bandLegend),
-    alerts,
     el('section', { class: 'panel' },
       el('div', { class: 'section-head' }, el('h2', { text: 'Customers' }), pagerInfo),
       el('div', { class: 'toolbar' }, search, el('div', { class: 'chips', role: 'group', 'aria-label': 'Filter by band' }, chips),
@@ -303,6 +305,7 @@ export function mountOverview(root, app) {
     }
   }
 
+  const unmountAlerts = app.meta.alerts ? mountActiveAlerts(alerts, REFRESH_MS) : null;
   loadHeadline();
   loadTiles().then(() => { if (!stream && !disposed) restartStream([]); });
   timers.push(setInterval(loadHeadline, REFRESH_MS));
@@ -313,5 +316,6 @@ export function mountOverview(root, app) {
     disposed = true;
     timers.forEach(clearInterval);
     if (stream) stream.close();
+    if (unmountAlerts) unmountAlerts();
   };
 }

@@ -69,6 +69,33 @@ final class ApiClient {
         return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString("{}")));
     }
 
+    /** POST with a body of the given type ({@code contentType} null: no Content-Type header). */
+    Answer post(String path, String contentType, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request);
+    }
+
+    /** POST with a body of the given type and one extra header. */
+    Answer post(String path, String contentType, String body, String headerName, String headerValue) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+                .header(headerName, headerValue).POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** POST of a JSON body, as the page sends it. */
+    Answer postJson(String path, String json) {
+        return post(path, "application/json", json);
+    }
+
+    /** Any method, no body, with one extra header (for preflights). */
+    Answer request(String method, String path, String headerName, String headerValue) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header(headerName, headerValue)
+                .method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
     /** GET that must answer 200; the JSON body. */
     JsonNode ok(String pathAndQuery) {
         Answer answer = get(pathAndQuery);

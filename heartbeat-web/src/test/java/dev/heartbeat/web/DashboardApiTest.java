@@ -424,7 +424,7 @@ class DashboardApiTest {
     }
 
     @Test
-    void theApiIsReadOnly() {
+    void theReadEndpointsAnswerOnlyGet() {
         ApiClient.Answer post = api.post("/api/overview");
         assertEquals(405, post.status());
         assertEquals("method_not_allowed", post.json().get("error").asText());

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A dashboard on a free port over core's in-memory pipeline, filled through the real ingest path
  * (bus, validation, IngestLoop, InMemoryReadingStore) with two hours of simulated readings for
  * {@value #CUSTOMERS} customers, a customer with a single 250 bpm peak, rejects (one carrying
- * markup) and a duplicate. The clock is fixed, so the tests and the server see the same "now".
+ * markup) and a duplicate. Alerts are raised on the way (core's default rules) and the dashboard
+ * shows them from the same store. The clock is fixed, so the tests and the server see the same "now".
  */
 final class DashboardFixture implements AutoCloseable {
 
@@ -34,11 +35,15 @@ final class DashboardFixture implements AutoCloseable {
     final ApiClient api;
     final long published;
 
-    private DashboardFixture(DashboardSettings settings, boolean fill) throws InterruptedException {
+    private DashboardFixture(DashboardSettings settings, boolean fill, boolean alerts) throws InterruptedException {
         published = fill ? fill() : 0;
         pipeline.startIngest();
         pipeline.awaitIngested(Duration.ofSeconds(90));
-        server = DashboardServer.builder()
+        DashboardServer.Builder builder = DashboardServer.builder();
+        if (alerts) {
+            builder.alerts(pipeline.store);
+        }
+        server = builder
                 .queries(pipeline.store).lag(pipeline.lag).feed(pipeline.hub).clock(clock)
                 .metrics(() -> "# TYPE heartbeat_test_up gauge\nheartbeat_test_up 1\n")
                 .readiness(ready::get)
@@ -49,15 +54,20 @@ final class DashboardFixture implements AutoCloseable {
     }
 
     static DashboardFixture filled() throws InterruptedException {
-        return new DashboardFixture(DashboardSettings.defaults(), true);
+        return new DashboardFixture(DashboardSettings.defaults(), true, true);
     }
 
     static DashboardFixture filled(DashboardSettings settings) throws InterruptedException {
-        return new DashboardFixture(settings, true);
+        return new DashboardFixture(settings, true, true);
     }
 
     static DashboardFixture empty(DashboardSettings settings) throws InterruptedException {
-        return new DashboardFixture(settings, false);
+        return new DashboardFixture(settings, false, true);
+    }
+
+    /** An empty store and a dashboard built without an alert store. */
+    static DashboardFixture withoutAlerts() throws InterruptedException {
+        return new DashboardFixture(DashboardSettings.defaults(), false, false);
     }
 
     int port() {

@@ -34,6 +34,11 @@ class DashboardSecurityTest {
         anonymous = fixture.api.withToken(null);
         authorized = fixture.api;
         fixture.pipeline.publish(new Reading(CustomerId.of("cust-00001"), DashboardFixture.NOW.minusSeconds(5), 72, Activity.REST));
+        // 20 s of severe tachycardia: an alert fires after 10 s
+        for (int s = 0; s < 20; s++) {
+            fixture.pipeline.publish(new Reading(CustomerId.of("cust-00002"), DashboardFixture.NOW.minusSeconds(60 - s), 230,
+                    Activity.NORMAL));
+        }
         fixture.pipeline.awaitIngested(Duration.ofSeconds(10));
     }
 
@@ -45,6 +50,7 @@ class DashboardSecurityTest {
     static final List<String> PROTECTED = List.of("/api/meta", "/api/overview", "/api/customers", "/api/customers/cust-00001",
             "/api/customers/cust-00001/history", "/api/customers/cust-00001/stats", "/api/customers/cust-00001/readings",
             "/api/sparklines?customers=cust-00001", "/api/anomalies", "/api/rejects", "/api/pipeline", "/api/pipeline/lag",
+            "/api/alerts/active", "/api/alerts", "/api/alerts/cust-00001/tachycardia/1.000000",
             "/api/nothing-here", "/metrics");
 
     @Test
@@ -73,11 +79,30 @@ class DashboardSecurityTest {
     void theRightTokenOpensEveryEndpoint() {
         for (String path : PROTECTED) {
             ApiClient.Answer answer = authorized.get(path);
-            int expected = path.equals("/api/nothing-here") ? 404 : 200;
+            int expected = path.equals("/api/nothing-here") || path.startsWith("/api/alerts/cust-00001/") ? 404 : 200;
             assertEquals(expected, answer.status(), path + ": " + answer.body());
         }
         assertEquals(200, anonymous.get("/api/overview", "Authorization", "bearer " + TOKEN).status(),
                 "the scheme is case-insensitive");
+    }
+
+    @Test
+    void acknowledgingAnAlertNeedsTheToken() {
+        String id = fixture.pipeline.store.active(10).getFirst().alert().id();
+        String path = "/api/alerts/" + id + "/ack";
+        for (String header : List.of("", "Bearer wrong-token-of-some-length", "Basic " + TOKEN)) {
+            ApiClient.Answer answer = header.isEmpty() ? anonymous.postJson(path, "{\"by\":\"stranger\"}")
+                    : anonymous.post(path, "application/json", "{\"by\":\"stranger\"}", "Authorization", header);
+            assertEquals(401, answer.status(), header);
+        }
+        // a refused body or type without the token is a 401 too: strangers learn nothing
+        assertEquals(401, anonymous.post(path, "text/plain", "by=stranger").status());
+        assertEquals(401, anonymous.postJson(path, "{}").status());
+        assertTrue(fixture.pipeline.store.alert(id).orElseThrow().acknowledgement().isEmpty(), "nothing was written");
+
+        ApiClient.Answer ack = authorized.postJson(path, "{\"by\":\"on call\"}");
+        assertEquals(200, ack.status(), ack.body());
+        assertEquals("on call", fixture.pipeline.store.alert(id).orElseThrow().acknowledgement().orElseThrow().by());
     }
 
     @Test

@@ -106,6 +106,34 @@ class StaticPageTest {
     }
 
     @Test
+    void thePageHasTheAlertsSectionFirstTheAckDialogAndTheHistory() throws IOException {
+        String index = fixture.api.get("/").body();
+        assertTrue(index.contains("<dialog id=\"ack-dialog\""), "the acknowledge dialog");
+        assertTrue(index.contains("<input id=\"ack-by\" type=\"text\"") && index.contains("maxlength=\"80\""),
+                "a name of at most 80 characters, as the API takes it");
+
+        String overview = fixture.api.get("/js/overview.js").body();
+        assertTrue(overview.contains("el('section', { id: 'alerts'"), "the #alerts section");
+        assertTrue(overview.contains("hidden: true"), "hidden until the API says alerts are on");
+        assertTrue(overview.contains("app.meta.alerts ? mountActiveAlerts(alerts"), "shown only with an alert store");
+        int alertsAt = overview.indexOf("fill(root,\n    alerts,");
+        assertTrue(alertsAt > 0 && alertsAt < overview.indexOf("el('section', { class: 'panel headline' }"),
+                "the active alerts come first, above the headline and the tiles");
+
+        String alerts = fixture.api.get("/js/alerts.js").body();
+        assertEquals(200, fixture.api.get("/js/alerts.js").status());
+        assertTrue(alerts.contains("get('alerts/active'"), "the active alerts are polled");
+        assertTrue(alerts.contains("post(alertPath(alert.id) + '/ack', { by })"), "the acknowledgement");
+        assertTrue(alerts.contains("text: alert.customer"), "customer ids as text, never markup");
+        String api = fixture.api.get("/js/api.js").body();
+        assertTrue(api.contains("'Content-Type': 'application/json'"), "the ack is sent as JSON, as the API requires");
+
+        String customer = fixture.api.get("/js/customer.js").body();
+        assertTrue(customer.contains("id: 'customer-alerts'"), "the customer's alert history");
+        assertTrue(alerts.contains("id: 'alert-history'"));
+    }
+
+    @Test
     void theUPlotWebjarIsTheVersionThePageNames() throws IOException {
         try (InputStream in = getClass().getResourceAsStream("/META-INF/resources/webjars/uplot/1.6.30/dist/uPlot.iife.min.js")) {
             assertTrue(in != null, "uPlot 1.6.30 is on the classpath");

@@ -32,7 +32,8 @@ class StoreUnavailableTest {
 
     static final List<String> STORE_BACKED = List.of("/api/overview", "/api/customers", "/api/customers/cust-00001",
             "/api/customers/cust-00001/history?range=1h", "/api/customers/cust-00001/stats", "/api/customers/cust-00001/readings",
-            "/api/sparklines?customers=cust-00001", "/api/anomalies", "/api/rejects", "/api/pipeline", "/api/pipeline/lag");
+            "/api/sparklines?customers=cust-00001", "/api/anomalies", "/api/rejects", "/api/pipeline", "/api/pipeline/lag",
+            "/api/alerts/active", "/api/alerts");
 
     @Test
     void everyStoreBackedEndpointIs503WhileTheStoreIsDown() {
@@ -48,8 +49,14 @@ class StoreUnavailableTest {
             // what does not need the store keeps answering
             assertEquals(200, fixture.api.get("/api/meta").status());
             assertEquals(200, fixture.api.get("/health/live").status());
+            // an acknowledgement cannot be recorded either
+            ApiClient.Answer ack = fixture.api.postJson("/api/alerts/cust-00001/tachycardia/1.000000/ack", "{\"by\":\"me\"}");
+            assertEquals(503, ack.status(), ack.body());
+            assertEquals(503, fixture.api.get("/api/alerts/cust-00001/tachycardia/1.000000").status());
             // and a bad parameter is still the client's fault, found before the store is asked
             assertEquals(400, fixture.api.get("/api/customers?limit=0").status());
+            assertEquals(400, fixture.api.get("/api/alerts/active?limit=0").status());
+            assertEquals(400, fixture.api.postJson("/api/alerts/cust-00001/tachycardia/1.000000/ack", "{}").status());
         } finally {
             fixture.pipeline.store.setAvailable(true);
         }

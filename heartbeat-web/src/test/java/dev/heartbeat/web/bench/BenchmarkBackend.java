@@ -1,9 +1,11 @@
 package dev.heartbeat.web.bench;
 
+import dev.heartbeat.core.port.AlertStore;
 import dev.heartbeat.core.port.ConsumerLag;
 import dev.heartbeat.core.port.ReadingQueries;
 
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * The store a benchmark runs the dashboard against. {@link DashboardApiBenchmark} builds the
@@ -15,6 +17,11 @@ public interface BenchmarkBackend extends AutoCloseable {
 
     /** The queries the dashboard answers from, already filled. */
     ReadingQueries queries();
+
+    /** The alerts the dashboard shows, if the backend keeps them (then the alert calls are measured too). */
+    default Optional<AlertStore> alerts() {
+        return Optional.empty();
+    }
 
     /** The consumer lag the pipeline view shows. */
     ConsumerLag lag();

@@ -70,7 +70,9 @@ public final class DashboardApiBenchmark {
         try (BenchmarkBackend backend = backend(o)) {
             System.out.println("backend: " + backend.describe());
             LiveReadingHub hub = new LiveReadingHub(1024);
-            try (DashboardServer server = DashboardServer.builder()
+            DashboardServer.Builder builder = DashboardServer.builder();
+            backend.alerts().ifPresent(builder::alerts);
+            try (DashboardServer server = builder
                     .queries(backend.queries()).lag(backend.lag()).feed(hub).clock(backend.clock())
                     .metrics(() -> "").readiness(() -> true)
                     .settings(DashboardSettings.defaults().withPort(0))
@@ -118,7 +120,7 @@ public final class DashboardApiBenchmark {
         String sparkIds = String.join(",", page);
         SplittableRandom random = new SplittableRandom(7);
         IntFunction<String> someone = i -> ids.get(i % ids.size());
-        List<Call> calls = List.of(
+        List<Call> calls = new ArrayList<>(List.of(
                 new Call("meta", i -> "/api/meta"),
                 new Call("overview 15m", i -> "/api/overview?range=15m"),
                 new Call("overview 24h", i -> "/api/overview?range=24h"),
@@ -145,7 +147,13 @@ public final class DashboardApiBenchmark {
                 new Call("rejects 24h", i -> "/api/rejects?range=24h&limit=50"),
                 new Call("pipeline 1h", i -> "/api/pipeline?range=1h"),
                 new Call("pipeline 24h", i -> "/api/pipeline?range=24h"),
-                new Call("pipeline lag", i -> "/api/pipeline/lag"));
+                new Call("pipeline lag", i -> "/api/pipeline/lag")));
+        if (get(base + "/api/meta").json.get("alerts").asBoolean()) {
+            // what the page polls on the overview, and a customer's alert history in the live view
+            calls.add(new Call("alerts active 20", i -> "/api/alerts/active?limit=20"));
+            calls.add(new Call("alerts of a customer 7d", i -> "/api/alerts?customer=" + someone.apply(i) + "&range=7d&limit=20"));
+            calls.add(new Call("alerts history 24h", i -> "/api/alerts?range=24h&limit=50"));
+        }
 
         System.out.printf("%nAPI calls, one client, sequential: %d timed after %d warm-up each%n", iterations, warmup);
         System.out.printf("%-28s %9s %9s %9s %9s %10s  %s%n", "call", "p50 ms", "p95 ms", "p99 ms", "max ms", "bytes", "p95<=100ms");
@@ -182,7 +190,8 @@ public final class DashboardApiBenchmark {
             throw new IllegalStateException(url + " answered " + response.statusCode() + ": "
                     + new String(response.body(), StandardCharsets.UTF_8));
         }
-        return new Result(url.contains("/api/customers?sort=customer&limit=500") ? JSON.readTree(response.body()) : null,
+        boolean parse = url.contains("/api/customers?sort=customer&limit=500") || url.endsWith("/api/meta");
+        return new Result(parse ? JSON.readTree(response.body()) : null,
                 response.body().length);
     }
 

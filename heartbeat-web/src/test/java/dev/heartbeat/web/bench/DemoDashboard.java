@@ -74,6 +74,7 @@ public final class DemoDashboard {
             Thread bad = Thread.ofPlatform().name("demo-bad-messages").daemon(true).start(() -> sendBadMessages(pipeline));
             DashboardServer server = DashboardServer.builder()
                     .queries(pipeline.store).lag(pipeline.lag).feed(pipeline.hub).clock(clock)
+                    .alerts(pipeline.store)
                     .metrics(() -> prometheus(pipeline.counters)).readiness(() -> true)
                     .settings(settings)
                     .build();

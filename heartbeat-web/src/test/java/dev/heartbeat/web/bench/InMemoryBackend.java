@@ -1,5 +1,6 @@
 package dev.heartbeat.web.bench;
 
+import dev.heartbeat.core.port.AlertStore;
 import dev.heartbeat.core.port.ConsumerLag;
 import dev.heartbeat.core.port.ReadingQueries;
 import dev.heartbeat.core.simulation.Simulator;
@@ -7,6 +8,7 @@ import dev.heartbeat.core.simulation.Simulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.time.temporal.ChronoUnit;
 
 /** Core's InMemoryReadingStore filled with simulated history up to now, as a {@link BenchmarkBackend}. */
@@ -29,6 +31,11 @@ public final class InMemoryBackend implements BenchmarkBackend {
     @Override
     public ReadingQueries queries() {
         return pipeline.store;
+    }
+
+    @Override
+    public Optional<AlertStore> alerts() {
+        return Optional.of(pipeline.store);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.heartbeat.web.bench;
 
+import dev.heartbeat.core.alert.AlertEngine;
+import dev.heartbeat.core.alert.AlertTransition;
 import dev.heartbeat.core.ingest.Backoff;
 import dev.heartbeat.core.ingest.Ingest;
 import dev.heartbeat.core.ingest.IngestCounters;
@@ -39,8 +41,10 @@ import java.util.SplittableRandom;
  * The whole pipeline on core's in-memory adapters, for the dashboard's tests, demo and benchmark:
  * an {@link InMemoryBus}, the real {@link Ingest} and {@link IngestLoop}, an
  * {@link InMemoryReadingStore}, the {@link LiveReadingHub} the dashboard streams from, and the lag
- * of the store behind the bus. History can be written straight into the store (fast, no bus), live
- * readings travel the real path: bus, validation, store, hub.
+ * of the store behind the bus. Alerts are raised with core's default rules (the store is also the
+ * {@link dev.heartbeat.core.port.AlertStore}). History can be written straight into the store (fast,
+ * no bus; its alerts by an engine of its own), live readings travel the real path: bus, validation,
+ * alerts, store, hub.
  */
 public final class SimulatedPipeline implements AutoCloseable {
 
@@ -58,6 +62,7 @@ public final class SimulatedPipeline implements AutoCloseable {
     private final InMemoryReadingPublisher publisher;
     private final List<Thread> threads = new ArrayList<>();
     private final List<SimulationDriver> drivers = new ArrayList<>();
+    private final AlertEngine backfillAlerts = AlertEngine.withDefaults();
     private long backfillOffset;
 
     public SimulatedPipeline(Clock clock, int partitions) {
@@ -66,7 +71,8 @@ public final class SimulatedPipeline implements AutoCloseable {
         this.store = new InMemoryReadingStore(clock);
         this.lag = new InMemoryConsumerLag(bus, store);
         this.publisher = new InMemoryReadingPublisher(bus);
-        Ingest ingest = new Ingest(new ReadingValidator(ValidationPolicy.defaults(), clock), store, clock);
+        Ingest ingest = new Ingest(new ReadingValidator(ValidationPolicy.defaults(), clock), store, clock)
+                .withAlerts(AlertEngine.withDefaults(), store);
         InMemoryReadingSource source = new InMemoryReadingSource(bus, 5_000);
         this.loop = new IngestLoop(source, ingest, IngestObserver.all(List.of(counters, hub)),
                 new Backoff(Duration.ofMillis(20), Duration.ofMillis(500)), Duration.ofMillis(50));
@@ -172,7 +178,9 @@ public final class SimulatedPipeline implements AutoCloseable {
                     payload.getBytes(StandardCharsets.UTF_8), shiftable != null ? shiftable.instant() : clock.instant()));
         }
         int messages = all.size() + rejects.size();
-        store.write(new StoreBatch(all, rejects, List.of(new PartitionRange(partition, backfillOffset, backfillOffset + messages))));
+        List<AlertTransition> alerts = backfillAlerts.accept(all);
+        store.write(new StoreBatch(all, rejects, List.of(new PartitionRange(partition, backfillOffset, backfillOffset + messages)),
+                alerts));
         backfillOffset += messages;
         return readings.size();
     }

@@ -1,0 +1,143 @@
+package dev.heartbeat.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.heartbeat.core.alert.Acknowledgement;
+import dev.heartbeat.core.alert.StoredAlert;
+import dev.heartbeat.core.port.AlertStore;
+import dev.heartbeat.core.query.Page;
+import dev.heartbeat.core.query.PageRequest;
+import dev.heartbeat.core.query.TimeRange;
+import dev.heartbeat.core.reading.CustomerId;
+import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The alerts: the open ones (most severe first), the history with provenance, one alert, and the
+ * acknowledgement, the API's only write. Alert ids hold slashes ({@code customer/rule/epoch.micros},
+ * see {@link dev.heartbeat.core.alert.Alert#idOf}) and travel in the path as they are.
+ */
+final class AlertApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertApi.class);
+
+    private static final Pattern RULE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
+    private static final Pattern FIRST_AT = Pattern.compile("-?[0-9]{1,19}\\.[0-9]{6}");
+    private static final int MAX_ID_LENGTH = CustomerId.MAX_LENGTH + 40 + 28 + 2;
+
+    private final AlertStore alerts;
+    private final Clock clock;
+    private final ObjectMapper mapper;
+
+    AlertApi(AlertStore alerts, Clock clock, ObjectMapper mapper) {
+        this.alerts = Objects.requireNonNull(alerts, "alerts");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+    }
+
+    /** Whether {@code id} has the shape of an alert id: a customer id, a rule name, the first reading's time. */
+    static boolean isAlertId(String id) {
+        if (id == null || id.length() > MAX_ID_LENGTH) {
+            return false;
+        }
+        String[] parts = id.split("/", -1);
+        return parts.length == 3 && CustomerId.isValid(parts[0]) && RULE_NAME.matcher(parts[1]).matches()
+                && FIRST_AT.matcher(parts[2]).matches();
+    }
+
+    private static String pathId(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (!isAlertId(id)) {
+            throw new BadParameterException("id", "id must be an alert id (customer/rule/seconds.micros, as the API "
+                    + "hands it out), got \"" + LogText.shortened(id) + '"');
+        }
+        return id;
+    }
+
+    record ActiveView(Instant at, int limit, boolean more, List<ApiJson.AlertView> items) {
+    }
+
+    /** {@code GET /api/alerts/active?limit=50}: the open alerts, most severe first, then newest first. */
+    void active(Context ctx) {
+        QueryParams params = QueryParams.of(ctx, Set.of("limit"));
+        int limit = params.integer("limit", 1, ApiLimits.MAX_PAGE, 50);
+        List<StoredAlert> open = alerts.active(limit + 1);
+        boolean more = open.size() > limit;
+        List<ApiJson.AlertView> items = open.stream().limit(limit).map(ApiJson.AlertView::of).toList();
+        ctx.json(new ActiveView(clock.instant(), limit, more, items));
+    }
+
+    /**
+     * {@code GET /api/alerts?customer=&range=24h&limit=50&cursor=} (or {@code from}/{@code to}):
+     * alerts in any state that fired in the range, of one customer or all, newest first.
+     */
+    void history(Context ctx) {
+        QueryParams params = QueryParams.of(ctx, Set.of("customer", "range", "from", "to", "limit", "cursor"));
+        Optional<CustomerId> customer = params.customer("customer");
+        TimeRange range = params.timeRange(clock, Duration.ofHours(24), ApiLimits.MIN_RANGE, ApiLimits.MAX_RANGE);
+        int limit = params.integer("limit", 1, ApiLimits.MAX_PAGE, 50);
+        PageRequest request = new PageRequest(limit, params.cursor("cursor", AlertApi::isAlertId));
+        Page<StoredAlert> page = alerts.history(customer, range, request);
+        ctx.json(ApiJson.FeedPage.of(range, page.items().stream().map(ApiJson.AlertView::of).toList(), page.next()));
+    }
+
+    /** {@code GET /api/alerts/{id}}: one alert, or 404. */
+    void alert(Context ctx) {
+        if (ctx.pathParam("id").endsWith("/ack")) {
+            ErrorResponses.send(ctx, 405, "method_not_allowed", null, "acknowledge an alert with POST");
+            return;
+        }
+        String id = pathId(ctx);
+        QueryParams.of(ctx, Set.of());
+        Optional<StoredAlert> alert = alerts.alert(id);
+        if (alert.isEmpty()) {
+            ErrorResponses.notFound(ctx, "no alert " + id + " is stored");
+            return;
+        }
+        ctx.json(ApiJson.AlertView.of(alert.get()));
+    }
+
+    /**
+     * {@code POST /api/alerts/{id}/ack} with {@code {"by": "..."}} as {@code application/json}:
+     * records who took the alert on and when (the server's clock). The first acknowledgement is
+     * kept; acknowledging again answers the stored one. 404 for an unknown alert.
+     */
+    void acknowledge(Context ctx) {
+        String id = pathId(ctx);
+        QueryParams.of(ctx, Set.of());
+        if (!AckRequest.isJson(ctx.header("Content-Type"))) {
+            ErrorResponses.send(ctx, 415, "unsupported_media_type", null,
+                    "send the acknowledgement as JSON with Content-Type: application/json");
+            return;
+        }
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length > AckRequest.MAX_BODY_BYTES) {
+            ErrorResponses.send(ctx, 413, "payload_too_large", "body",
+                    "an acknowledgement body has at most " + AckRequest.MAX_BODY_BYTES + " bytes");
+            return;
+        }
+        AckRequest request = AckRequest.parse(body, mapper);
+        Optional<StoredAlert> stored = alerts.acknowledge(id, new Acknowledgement(request.by(), clock.instant()));
+        if (stored.isEmpty()) {
+            ErrorResponses.notFound(ctx, "no alert " + id + " is stored");
+            return;
+        }
+        LOG.info("alert {} acknowledged by {} (kept: {})", id, LogText.safe(request.by()),
+                stored.get().acknowledgement().map(a -> LogText.safe(a.by()) + " at " + a.at()).orElse("none"));
+        ctx.json(ApiJson.AlertView.of(stored.get()));
+    }
+
+    /** Every alert endpoint when the dashboard was built without an alert store. */
+    static void notConfigured(Context ctx) {
+        ErrorResponses.send(ctx, 404, "alerts_not_configured", null, "this dashboard has no alert store");
+    }
+}
