@@ -14,6 +14,7 @@ import dev.heartbeat.kafka.KafkaSettings;
 import dev.heartbeat.kafka.KafkaTopicAdmin;
 import dev.heartbeat.postgres.PostgresDatabase;
 import dev.heartbeat.postgres.PostgresSettings;
+import org.HdrHistogram.Histogram;
 import org.postgresql.PGConnection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -105,7 +106,7 @@ final class BenchCommand implements Callable<Integer> {
                     "--kafka-partitions", Integer.toString(partitions), "--jdbc-url", database.jdbcUrl(),
                     "--db-user", EmbeddedDatabase.USER, "--status-every", "1h"};
 
-            Latency latency = steady(settings, consume, dir, out);
+            Latency latency = steady(settings, consume, dir, database, out);
             Throughput throughput = backlog(settings, consume, dir, database, out);
 
             out.println();
@@ -116,13 +117,19 @@ final class BenchCommand implements Callable<Integer> {
                     consumerHeap, throughput.consumed, throughput.consumed / ceiling);
             out.printf(Locale.ROOT, "  consumer heap used, at most                                  %,10.0f MiB of %s%n",
                     throughput.maxHeap / 1048576.0, consumerHeap);
-            out.printf(Locale.ROOT, "  latency at a steady %,d readings/s (timestamp to commit)      p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
-                    steadyRate, latency.p50 * 1000, latency.p99 * 1000, latency.max * 1000);
+            out.printf(Locale.ROOT, "  latency at a steady %,d readings/s, every reading (timestamp to its storing transaction)%n"
+                    + "                                                               p50 %,d ms, p99 %,d ms, max %,d ms (%,d readings)%n",
+                    steadyRate, latency.readings.getValueAtPercentile(50) / 1000, latency.readings.getValueAtPercentile(99) / 1000,
+                    latency.readings.getMaxValue() / 1000, latency.readings.getTotalCount());
+            out.printf(Locale.ROOT, "  the same, each batch's oldest reading to its commit          p50 %,d ms, p99 %,d ms, max %,d ms (%,d batches)%n",
+                    latency.batches.getValueAtPercentile(50) / 1000, latency.batches.getValueAtPercentile(99) / 1000,
+                    latency.batches.getMaxValue() / 1000, latency.batches.getTotalCount());
         }
         return ExitCodes.OK;
     }
 
-    record Latency(double p50, double p99, double max) {
+    /** Microseconds: every reading's timestamp to the start of the transaction that stored it; each batch's oldest reading to its commit. */
+    record Latency(Histogram readings, Histogram batches) {
     }
 
     record Throughput(double published, double consumed, double maxHeap) {
@@ -167,7 +174,8 @@ final class BenchCommand implements Callable<Integer> {
         return all;
     }
 
-    private Latency steady(KafkaSettings settings, String[] consume, Path dir, PrintWriter out) throws Exception {
+    private Latency steady(KafkaSettings settings, String[] consume, Path dir, EmbeddedDatabase database, PrintWriter out)
+            throws Exception {
         int probe = freePort();
         Process consumer = startConsumer(consume, probe, dir.resolve("consumer-steady.log"));
         try {
@@ -192,10 +200,27 @@ final class BenchCommand implements Callable<Integer> {
             while (stored(probe) < total && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
-            String metrics = get(probe, "/metrics");
-            return new Latency(gauge(metrics, "heartbeat_ingest_latency_seconds\\{quantile=\"0.5\"\\}"),
-                    gauge(metrics, "heartbeat_ingest_latency_seconds\\{quantile=\"0.99\"\\}"),
-                    gauge(metrics, "heartbeat_ingest_latency_seconds_max"));
+            // measured from what PostgreSQL recorded, over the whole phase: created_at is now() of the
+            // storing transaction, ingest_batches.committed_at its clock_timestamp() at the end
+            Histogram perReading = new Histogram(3_600_000_000L, 3);
+            Histogram perBatch = new Histogram(3_600_000_000L, 3);
+            try (Connection c = DriverManager.getConnection(database.jdbcUrl(), EmbeddedDatabase.USER, "");
+                 Statement s = c.createStatement()) {
+                s.setFetchSize(10_000);
+                c.setAutoCommit(false);
+                try (ResultSet rows = s.executeQuery(
+                        "SELECT greatest(0, (extract(epoch FROM created_at - recorded_at) * 1000000)::bigint) FROM heartbeat_records")) {
+                    while (rows.next()) {
+                        perReading.recordValue(Math.min(rows.getLong(1), perReading.getHighestTrackableValue()));
+                    }
+                }
+                try (ResultSet rows = s.executeQuery("SELECT latency_us FROM ingest_batches WHERE stored > 0")) {
+                    while (rows.next()) {
+                        perBatch.recordValue(Math.min(Math.max(0, rows.getLong(1)), perBatch.getHighestTrackableValue()));
+                    }
+                }
+            }
+            return new Latency(perReading, perBatch);
         } finally {
             consumer.destroy();
             consumer.waitFor();

@@ -1,5 +1,6 @@
 package dev.heartbeat.app;
 
+import dev.heartbeat.app.options.ConfigurationException;
 import dev.heartbeat.app.runtime.Shutdown;
 import dev.heartbeat.core.ingest.IngestCounters;
 import dev.heartbeat.core.simulation.SimulationDriver;
@@ -23,6 +24,9 @@ final class Console {
      */
     static boolean run(Wiring.Running running, Shutdown shutdown, Duration duration, Duration every, PrintWriter out,
                        Clock clock) throws InterruptedException {
+        if (every.isZero() || every.isNegative()) {
+            throw new ConfigurationException("--status-every must be positive, got " + every);
+        }
         StatusLine status = new StatusLine(clock);
         long[] last = {System.nanoTime(), 0};
         boolean[] died = {false};

@@ -13,6 +13,7 @@ import dev.heartbeat.app.runtime.HeartbeatConfig;
 import dev.heartbeat.app.runtime.Infrastructure;
 import dev.heartbeat.app.runtime.Shutdown;
 import dev.heartbeat.core.simulation.SimulationDriver;
+import dev.heartbeat.postgres.PostgresSettings;
 import dev.heartbeat.core.simulation.SimulationSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,9 +80,12 @@ final class DemoCommand implements Callable<Integer> {
         long started = System.nanoTime();
         try (Shutdown shutdown = new Shutdown();
              Infrastructure servers = Infrastructure.givenOrEmbedded(kafka, database, embedded)) {
-            String user = servers.embeddedDatabase() ? EmbeddedDatabase.USER : "postgres";
+            PostgresSettings databaseSettings = servers.embeddedDatabase()
+                    ? database.embeddedSettings(servers.jdbcUrl(), EmbeddedDatabase.USER)
+                    : database.settings(servers.jdbcUrl(), "postgres");
+            String user = databaseSettings.user();
             HeartbeatConfig config = new HeartbeatConfig(Optional.of(Commands.kafka(kafka, servers.kafkaBootstrap())),
-                    Optional.of(database.settings(servers.jdbcUrl(), user)),
+                    Optional.of(databaseSettings),
                     Optional.of(new HeartbeatConfig.Simulation(simulation, simulator.seed(), false, Long.MAX_VALUE)),
                     true, Optional.of(web.settings()), Optional.empty(), alerts.rules(), alerts.webhook(),
                     alerts.webhookTimeout(), Commands.validation(database));

@@ -24,7 +24,7 @@ final class HeartbeatCommand {
     @Option(names = LogFormat.OPTION, defaultValue = "text", scope = ScopeType.INHERIT,
             description = "text (default) or json: one JSON object per log line (env HEARTBEAT_LOG_FORMAT).")
     void logFormat(String format) {
-        if (!format.equals("text") && !format.equals("json")) {
+        if (!format.equalsIgnoreCase("text") && !format.equalsIgnoreCase("json")) {
             throw new ParameterException(spec.commandLine(),
                     "--log-format must be text or json, got " + format);
         }

@@ -5,6 +5,7 @@ import dev.heartbeat.app.options.EnvironmentDefaults;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,7 +32,20 @@ public final class Main {
     public static int run(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
         CommandLine commandLine = commandLine(out, err);
         commandLine.setDefaultValueProvider(new EnvironmentDefaults(environment));
-        return commandLine.execute(args.length == 0 ? new String[] {"demo"} : args);
+        return commandLine.execute(withDefaultCommand(args, commandLine));
+    }
+
+    /** Runs {@code demo} when no command is named: no arguments, or only the top-level options. */
+    static String[] withDefaultCommand(String[] args, CommandLine commandLine) {
+        for (String arg : args) {
+            if (commandLine.getSubcommands().containsKey(arg) || List.of("-h", "--help", "-V", "--version").contains(arg)) {
+                return args;
+            }
+        }
+        String[] withDemo = new String[args.length + 1];
+        withDemo[0] = "demo";
+        System.arraycopy(args, 0, withDemo, 1, args.length);
+        return withDemo;
     }
 
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {

@@ -60,4 +60,11 @@ class InMemoryDemoTest {
         assertEquals(0, demo.exitCode());
         assertTrue(demo.out().contains("--customers"), demo.out());
     }
+
+    @Test
+    void onlyTopLevelOptionsStillRunTheDemo() {
+        Run run = run("--log-format", "JSON", "--in-memory", "--customers", "5", "--duration", "1s");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("Heartbeat demo (in-memory)"), run.out());
+    }
 }

@@ -61,7 +61,7 @@ final class AlertmanagerPayload {
         item.set("annotations", annotations);
         item.put("startsAt", alert.firedAt().toString());
         item.put("endsAt", alert.resolvedAt().map(Object::toString).orElse("0001-01-01T00:00:00Z"));
-        item.put("generatorURL", externalUrl + "/#/customers/" + alert.customer().value());
+        item.put("generatorURL", externalUrl + "/#/customer/" + java.net.URLEncoder.encode(alert.customer().value(), java.nio.charset.StandardCharsets.UTF_8));
         item.put("fingerprint", alert.id());
         ArrayNode alerts = body.putArray("alerts");
         alerts.add(item);

@@ -44,6 +44,18 @@ public final class DatabaseOptions {
         return retention;
     }
 
+    /** The settings for the embedded server at {@code url}: its own user, no password, whatever else was configured. */
+    public PostgresSettings embeddedSettings(String url, String embeddedUser) {
+        try {
+            return PostgresSettings.of(url, embeddedUser, "")
+                    .withPoolSize(poolSize)
+                    .withServerWait(wait)
+                    .withRetention(retention);
+        } catch (InvalidValueException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
+    }
+
     /** The settings for {@code url} (the given one, or the embedded server's), as {@code user} unless one was given. */
     public PostgresSettings settings(String url, String defaultUser) {
         try {

@@ -1,5 +1,6 @@
 package dev.heartbeat.app.options;
 
+import dev.heartbeat.core.InvalidValueException;
 import dev.heartbeat.kafka.KafkaSettings;
 import picocli.CommandLine.Option;
 
@@ -72,11 +73,15 @@ public final class KafkaOptions {
     public KafkaSettings settings(String bootstrapServers, int brokers) {
         short replicas = replicationFactor > 0 ? replicationFactor : (short) Math.max(1, Math.min(3, brokers));
         int minIsr = minInsyncReplicas > 0 ? minInsyncReplicas : (replicas >= 3 ? 2 : 1);
-        return KafkaSettings.defaults(bootstrapServers)
-                .withTopic(topic, partitions)
-                .withReplication(replicas, minIsr)
-                .withGroup(group, KafkaSettings.DEFAULT_CLIENT_ID)
-                .withClientProperties(clientProperties());
+        try {
+            return KafkaSettings.defaults(bootstrapServers)
+                    .withTopic(topic, partitions)
+                    .withReplication(replicas, minIsr)
+                    .withGroup(group, KafkaSettings.DEFAULT_CLIENT_ID)
+                    .withClientProperties(clientProperties());
+        } catch (InvalidValueException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
     }
 
     /** The security settings and extra properties, as Kafka client properties. */

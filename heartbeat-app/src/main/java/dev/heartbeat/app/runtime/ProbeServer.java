@@ -31,7 +31,7 @@ public final class ProbeServer implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
         } catch (BindException e) {
-            throw new ConfigurationException("port " + port + " on " + bindAddress + " is in use: stop what uses it or choose another with --web-port");
+            throw new ConfigurationException("port " + port + " on " + bindAddress + " is in use: stop what uses it or choose another with --probe-port");
         } catch (IOException e) {
             throw new ConfigurationException("cannot listen on " + bindAddress + ":" + port + ": " + e.getMessage());
         }
