@@ -4,7 +4,6 @@ import dev.heartbeat.core.reading.Activity;
 import dev.heartbeat.core.reading.CustomerId;
 import dev.heartbeat.core.reading.Reading;
 import dev.heartbeat.kafka.KafkaSettings;
-import dev.heartbeat.kafka.KafkaTopicAdmin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,10 +35,7 @@ class ConsumerKillIT {
     @BeforeAll
     static void startServers() throws Exception {
         servers = new TestServers();
-        kafka = KafkaSettings.singleBroker(servers.bootstrap()).withTopic("heartbeat-data", 3);
-        try (KafkaTopicAdmin admin = new KafkaTopicAdmin(kafka)) {
-            admin.ensureTopic();
-        }
+        kafka = servers.createTopic();
     }
 
     @AfterAll
@@ -48,13 +44,11 @@ class ConsumerKillIT {
     }
 
     static ChildProcess consumer(Path output) throws Exception {
-        return ChildProcess.start(output, List.of("-Xmx256m"), "consume", "--kafka-bootstrap", servers.bootstrap(),
-                "--kafka-replication-factor", "1", "--jdbc-url", servers.jdbcUrl(), "--db-user", "postgres",
-                "--status-every", "2s");
+        return servers.consumer(output, List.of("-Xmx256m"));
     }
 
     static long accounted() {
-        return servers.count("SELECT coalesce(sum(messages), 0) FROM stream_positions");
+        return servers.accounted();
     }
 
     @Test

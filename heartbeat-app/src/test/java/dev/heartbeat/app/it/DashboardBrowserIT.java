@@ -1,7 +1,5 @@
 package dev.heartbeat.app.it;
 
-import dev.heartbeat.kafka.KafkaSettings;
-import dev.heartbeat.kafka.KafkaTopicAdmin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -30,8 +28,10 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,10 +64,7 @@ class DashboardBrowserIT {
         assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "the browser test needs Debian's chromium and chromium-driver (.ci/run installs them)");
         servers = new TestServers();
-        KafkaSettings kafka = KafkaSettings.singleBroker(servers.bootstrap()).withTopic("heartbeat-data", 3);
-        try (KafkaTopicAdmin admin = new KafkaTopicAdmin(kafka)) {
-            admin.ensureTopic();
-        }
+        servers.createTopic();
         logs = Files.createTempDirectory("heartbeat-browser-it");
         webPort = TestServers.freePort();
         app = ChildProcess.start(logs.resolve("run.log"), List.of("-Xmx256m"), "run",
@@ -194,6 +191,17 @@ class DashboardBrowserIT {
                 .until(d -> tiles().equals(stored));
         assertTrue(stored.values().stream().anyMatch(v -> !v.endsWith(" normal")),
                 "the anomalies make at least one tile leave the normal band: " + stored);
+        Set<String> firing = new HashSet<>();
+        try (Connection c = servers.connect(); Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery("SELECT customer_id FROM alerts WHERE state = 'firing'")) {
+            while (rows.next()) {
+                firing.add(rows.getString(1));
+            }
+        }
+        assertFalse(firing.isEmpty(), "120 episodes per customer-hour fire some alert within 25 s");
+        waitUpTo(Duration.ofSeconds(15)).withMessage(() -> "the active alerts on the page are the firing ones in PostgreSQL " + firing)
+                .until(d -> d.findElements(By.cssSelector("#alert-list .alert-item .alert-customer")).stream()
+                        .map(WebElement::getText).collect(java.util.stream.Collectors.toSet()).equals(firing));
         screenshot("overview.png");
         assertNoConsoleErrors();
     }

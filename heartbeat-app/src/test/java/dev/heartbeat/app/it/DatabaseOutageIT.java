@@ -1,7 +1,6 @@
 package dev.heartbeat.app.it;
 
 import dev.heartbeat.kafka.KafkaSettings;
-import dev.heartbeat.kafka.KafkaTopicAdmin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,10 +35,7 @@ class DatabaseOutageIT {
     @BeforeAll
     static void startServers() throws Exception {
         servers = new TestServers();
-        kafka = KafkaSettings.singleBroker(servers.bootstrap()).withTopic("heartbeat-data", 3);
-        try (KafkaTopicAdmin admin = new KafkaTopicAdmin(kafka)) {
-            admin.ensureTopic();
-        }
+        kafka = servers.createTopic();
     }
 
     @AfterAll
@@ -63,17 +59,16 @@ class DatabaseOutageIT {
     }
 
     long accounted() {
-        return servers.count("SELECT coalesce(sum(messages), 0) FROM stream_positions");
+        return servers.accounted();
     }
 
     @Test
     void theConsumerPausesWhileTheDatabaseIsDownAndRecoversByItself(@TempDir Path logs) throws Exception {
         int probePort = TestServers.freePort();
         try (Publishing publishing = new Publishing(kafka, 100, 1_000).start(Duration.ofSeconds(45));
-             ChildProcess consumer = ChildProcess.start(logs.resolve("consumer.log"),
-                     List.of("-Xmx" + MAX_HEAP / 1024 / 1024 + "m", "-XX:+ExitOnOutOfMemoryError"), "consume",
-                     "--kafka-bootstrap", servers.bootstrap(), "--jdbc-url", servers.jdbcUrl(), "--db-user", "postgres",
-                     "--probe-port", Integer.toString(probePort), "--status-every", "2s")) {
+             ChildProcess consumer = servers.consumer(logs.resolve("consumer.log"),
+                     List.of("-Xmx" + MAX_HEAP / 1024 / 1024 + "m", "-XX:+ExitOnOutOfMemoryError"),
+                     "--probe-port", Integer.toString(probePort))) {
             consumer.awaitLine(line -> line.contains("readings/s"), Duration.ofSeconds(60));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (accounted() < 3_000 && System.nanoTime() < deadline) {

@@ -41,6 +41,8 @@ class DemoRestartIT {
             long started = System.nanoTime();
             demo.awaitLine(line -> line.startsWith("Heartbeat demo is up"), Duration.ofSeconds(90));
             System.out.printf("demo up after %.1f s (cold)%n", (System.nanoTime() - started) / 1e9);
+            String startUp = demo.output().substring(0, demo.output().indexOf("Heartbeat demo is up"));
+            assertTrue(startUp.lines().noneMatch(line -> line.startsWith("WARNING")), "the JVM warns on start:\n" + startUp);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (count(dbPort, "SELECT count(*) FROM heartbeat_records") < 100 && System.nanoTime() < deadline) {
                 Thread.sleep(250);

@@ -3,6 +3,9 @@ package dev.heartbeat.app.it;
 import dev.heartbeat.app.embedded.EmbeddedDatabase;
 import dev.heartbeat.app.embedded.EmbeddedKafka;
 
+import dev.heartbeat.kafka.KafkaSettings;
+import dev.heartbeat.kafka.KafkaTopicAdmin;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -12,6 +15,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A real Kafka broker and a real PostgreSQL server for a test class, on free ports in a temporary directory. */
 final class TestServers implements AutoCloseable {
@@ -49,6 +54,28 @@ final class TestServers implements AutoCloseable {
     void stopDatabase() throws IOException {
         database.close();
         database = null;
+    }
+
+    /** Creates the readings topic (3 partitions, one replica) and returns the settings to reach it. */
+    KafkaSettings createTopic() {
+        KafkaSettings settings = KafkaSettings.singleBroker(bootstrap()).withTopic("heartbeat-data", 3);
+        try (KafkaTopicAdmin admin = new KafkaTopicAdmin(settings)) {
+            admin.ensureTopic();
+        }
+        return settings;
+    }
+
+    /** The built jar's {@code consume} command against these servers, logging to {@code output}. */
+    ChildProcess consumer(Path output, List<String> jvmOptions, String... extraArgs) throws IOException {
+        List<String> args = new ArrayList<>(List.of("consume", "--kafka-bootstrap", bootstrap(), "--kafka-replication-factor", "1",
+                "--jdbc-url", jdbcUrl(), "--db-user", "postgres", "--status-every", "2s"));
+        args.addAll(List.of(extraArgs));
+        return ChildProcess.start(output, jvmOptions, args.toArray(String[]::new));
+    }
+
+    /** Messages the store has accounted for: stored + rejected + duplicates over every partition. */
+    long accounted() {
+        return count("SELECT coalesce(sum(messages), 0) FROM stream_positions");
     }
 
     String bootstrap() {
