@@ -15,6 +15,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The {@link ReadingStore} on PostgreSQL. Each batch is one transaction: lock and check the source
@@ -38,16 +41,25 @@ public final class PostgresReadingStore implements ReadingStore {
     private final PositionFence fence = new PositionFence();
     private final PostgresSummarizer summarizer;
     private final SummaryCadence cadence;
+    private final Executor summarizing;
+    private final AtomicBoolean summaryInFlight = new AtomicBoolean();
 
+    /** A store that brings the summaries up to date on the writing thread, after the batch that made them due. */
     public PostgresReadingStore(PostgresDatabase database) {
-        this(database, new PostgresSummarizer(database));
+        this(database, new PostgresSummarizer(database), Runnable::run);
     }
 
-    public PostgresReadingStore(PostgresDatabase database, PostgresSummarizer summarizer) {
+    /**
+     * A store that brings the summaries up to date on {@code summarizing} (e.g. a thread of its own, with
+     * a connection of its own), so that the writer goes on with the next batch meanwhile; at most one
+     * summary runs at a time, a due one is skipped while another is in flight.
+     */
+    public PostgresReadingStore(PostgresDatabase database, PostgresSummarizer summarizer, Executor summarizing) {
         Objects.requireNonNull(database, "database");
         this.jdbi = database.jdbi();
         this.partitions = new DailyPartitions(jdbi);
         this.summarizer = Objects.requireNonNull(summarizer, "summarizer");
+        this.summarizing = Objects.requireNonNull(summarizing, "summarizing");
         this.cadence = new SummaryCadence(database.settings().summaryInterval(), database.settings().summaryRows());
     }
 
@@ -55,8 +67,19 @@ public final class PostgresReadingStore implements ReadingStore {
     public WriteOutcome write(StoreBatch batch) {
         BatchPlan plan = BatchPlan.of(Objects.requireNonNull(batch, "batch"));
         WriteOutcome outcome = writeWithRetries(plan);
-        if (outcome instanceof WriteOutcome.Committed committed && cadence.due(committed.stored())) {
-            summarizeQuietly();
+        if (outcome instanceof WriteOutcome.Committed committed && cadence.due(committed.stored())
+                && summaryInFlight.compareAndSet(false, true)) {
+            try {
+                summarizing.execute(() -> {
+                    try {
+                        summarizeQuietly();
+                    } finally {
+                        summaryInFlight.set(false);
+                    }
+                });
+            } catch (RejectedExecutionException shuttingDown) {
+                summaryInFlight.set(false);
+            }
         }
         return outcome;
     }

@@ -116,6 +116,21 @@ class PostgresReadingStoreBehaviourTest {
         assertEquals(0, new PostgresSummarizer(database).summarize());
     }
 
+    @Test
+    void aSummaryHandedToAnExecutorLeavesTheWriterFreeAndRunsOneAtATime() {
+        List<Runnable> handedOver = new java.util.ArrayList<>();
+        PostgresReadingStore background = new PostgresReadingStore(database, new PostgresSummarizer(database), handedOver::add);
+        background.write(StoreFixtures.batch(P0, 0, series("sam", base, 120, 70)));
+        assertEquals(1, handedOver.size(), "the due summary went to the executor");
+        assertEquals(0L, summarizedRows(), "and did not run on the writing thread");
+        background.write(StoreFixtures.batch(P0, 120, series("sam", base.plusSeconds(120), 120, 70)));
+        assertEquals(1, handedOver.size(), "no second summary while one is in flight");
+        handedOver.getFirst().run();
+        assertEquals(240L, summarizedRows());
+        background.write(StoreFixtures.batch(P0, 240, series("sam", base.plusSeconds(240), 120, 70)));
+        assertEquals(2, handedOver.size(), "the next due summary goes out once the first is done");
+    }
+
     private long summarizedRows() {
         return database.jdbi().withHandle(h -> h.createQuery("SELECT summarized_rows FROM summary_state").mapTo(Long.class).one());
     }

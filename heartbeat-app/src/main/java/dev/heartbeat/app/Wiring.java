@@ -26,6 +26,7 @@ import dev.heartbeat.postgres.PostgresAlertStore;
 import dev.heartbeat.postgres.PostgresDatabase;
 import dev.heartbeat.postgres.PostgresReadingQueries;
 import dev.heartbeat.postgres.PostgresReadingStore;
+import dev.heartbeat.postgres.PostgresSummarizer;
 import dev.heartbeat.postgres.PostgresRetention;
 import dev.heartbeat.postgres.PostgresSettings;
 import dev.heartbeat.web.DashboardServer;
@@ -39,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -96,7 +98,7 @@ public final class Wiring {
         Optional<Ingestion> ingestion = Optional.empty();
         Readiness readiness = new Readiness();
         if (config.consume()) {
-            Ingestion consumer = ingestion(config, database.orElseThrow(), metrics, clock);
+            Ingestion consumer = ingestion(config, database.orElseThrow(), metrics, clock, closer);
             closer.add(consumer);
             consumer.start();
             readiness = consumer.readiness();
@@ -163,8 +165,13 @@ public final class Wiring {
         }
     }
 
-    private static Ingestion ingestion(HeartbeatConfig config, PostgresDatabase database, Metrics metrics, Clock clock) {
-        PostgresReadingStore store = new PostgresReadingStore(database);
+    private static Ingestion ingestion(HeartbeatConfig config, PostgresDatabase database, Metrics metrics, Clock clock,
+                                       Closer closer) {
+        // the summaries are brought up to date on a thread (and connection) of their own, while the
+        // ingest thread writes the next batch: on two cores that overlap is most of the consumer's speed
+        ExecutorService summaries = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("summaries").daemon(true).factory());
+        closer.add(summaries::shutdownNow);
+        PostgresReadingStore store = new PostgresReadingStore(database, new PostgresSummarizer(database), summaries);
         PostgresAlertStore alerts = new PostgresAlertStore(database);
         List<AlertSink> sinks = new ArrayList<>(List.of(new LogAlertSink()));
         config.alertWebhook().ifPresent(uri -> sinks.add(new WebhookAlertSink(uri, config.alertWebhookTimeout(),
