@@ -3,6 +3,7 @@ package dev.heartbeat.web.bench;
 import dev.heartbeat.core.port.AlertStore;
 import dev.heartbeat.core.port.ConsumerLag;
 import dev.heartbeat.core.port.ReadingQueries;
+import dev.heartbeat.core.port.ReadingStore;
 
 import java.time.Clock;
 import java.util.Optional;
@@ -20,6 +21,14 @@ public interface BenchmarkBackend extends AutoCloseable {
 
     /** The alerts the dashboard shows, if the backend keeps them (then the alert calls are measured too). */
     default Optional<AlertStore> alerts() {
+        return Optional.empty();
+    }
+
+    /**
+     * Where the live stream's readings are written before they are streamed, if the backend stores them (the
+     * consumer's order: store, commit, then the live feed); without one they go straight to the feed.
+     */
+    default Optional<ReadingStore> store() {
         return Optional.empty();
     }
 

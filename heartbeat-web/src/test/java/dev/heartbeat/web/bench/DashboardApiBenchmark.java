@@ -7,6 +7,7 @@ import dev.heartbeat.core.ingest.PartitionRange;
 import dev.heartbeat.core.ingest.StoreBatch;
 import dev.heartbeat.core.ingest.StreamPartition;
 import dev.heartbeat.core.ingest.WriteOutcome;
+import dev.heartbeat.core.port.ReadingStore;
 import dev.heartbeat.core.reading.Activity;
 import dev.heartbeat.core.reading.CustomerId;
 import dev.heartbeat.core.reading.Reading;
@@ -31,6 +32,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
@@ -50,7 +52,8 @@ import java.util.function.IntFunction;
  * {@code --history} (1h) at {@code --interval} (1s)); {@code --iterations} per call (200) after
  * {@code --warmup} (30); {@code --stream-rate} readings/s (5000) for {@code --stream-seconds} (20)
  * to {@code --stream-clients} (4) clients following {@code --stream-follow} (200) customers each,
- * out of {@code --stream-customers} (10000); {@code --skip-api} or {@code --skip-stream}.
+ * out of {@code --stream-customers} (10000), each batch written to the backend's store first if it has one
+ * ({@link BenchmarkBackend#store()}); {@code --skip-api} or {@code --skip-stream}.
  * The target of issue 6 is p95 &le; 100 ms for every call and every streamed reading within 1 s.
  */
 public final class DashboardApiBenchmark {
@@ -82,7 +85,7 @@ public final class DashboardApiBenchmark {
                     apiCalls(port, iterations, warmup);
                 }
                 if (!o.containsKey("skip-stream")) {
-                    stream(port, hub, Integer.parseInt(o.getOrDefault("stream-rate", "5000")),
+                    stream(port, hub, backend.store(), Integer.parseInt(o.getOrDefault("stream-rate", "5000")),
                             Integer.parseInt(o.getOrDefault("stream-seconds", "20")),
                             Integer.parseInt(o.getOrDefault("stream-clients", "4")),
                             Integer.parseInt(o.getOrDefault("stream-follow", "200")),
@@ -210,10 +213,10 @@ public final class DashboardApiBenchmark {
 
     // ---- live stream --------------------------------------------------------------------------
 
-    private static void stream(int port, LiveReadingHub hub, int rate, int seconds, int clients, int follow, int customers)
+    private static void stream(int port, LiveReadingHub hub, Optional<ReadingStore> store, int rate, int seconds, int clients, int follow, int customers)
             throws Exception {
-        System.out.printf("%nlive stream: %,d readings/s over %,d customers for %d s, %d clients following %d customers each%n",
-                rate, customers, seconds, clients, follow);
+        System.out.printf("%nlive stream: %,d readings/s over %,d customers for %d s, %d clients following %d customers each%s%n",
+                rate, customers, seconds, clients, follow, store.isPresent() ? ", each batch stored first (then streamed)" : "");
         List<StreamReader> readers = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             List<String> ids = new ArrayList<>();
@@ -242,6 +245,7 @@ public final class DashboardApiBenchmark {
         long start = System.nanoTime();
         long offset = 0;
         int next = 0;
+        List<Long> writes = new ArrayList<>();
         for (long tick = 0; System.nanoTime() - start < seconds * 1_000_000_000L; tick++) {
             long due = start + tick * tickNanos;
             long wait = due - System.nanoTime();
@@ -254,8 +258,18 @@ public final class DashboardApiBenchmark {
                 batch.add(new Reading(CustomerId.of(id(order[next])), now, 50 + next % 150, Activity.NORMAL));
                 next = (next + 1) % customers;
             }
-            hub.committed(new StoreBatch(batch, List.of(), List.of(new PartitionRange(partition, offset, offset + perTick))),
-                    new WriteOutcome.Committed(perTick, 0, 0));
+            StoreBatch storeBatch = new StoreBatch(batch, List.of(), List.of(new PartitionRange(partition, offset, offset + perTick)));
+            WriteOutcome.Committed outcome = new WriteOutcome.Committed(perTick, 0, 0);
+            if (store.isPresent()) {
+                long written = System.nanoTime();
+                WriteOutcome stored = store.get().write(storeBatch);
+                writes.add(System.nanoTime() - written);
+                if (!(stored instanceof WriteOutcome.Committed committed) || committed.stored() != perTick) {
+                    throw new IllegalStateException("the store did not store a live batch whole: " + stored);
+                }
+                outcome = committed;
+            }
+            hub.committed(storeBatch, outcome);
             offset += perTick;
             published.addAndGet(perTick);
         }
@@ -266,6 +280,12 @@ public final class DashboardApiBenchmark {
         double expectedPerClient = follow * elapsed * rate / customers;
         System.out.printf("published %,d readings in %.1f s = %,.0f readings/s; hub batches dropped for slow subscribers: %d%n",
                 published.get(), elapsed, published.get() / elapsed, hub.dropped());
+        if (!writes.isEmpty()) {
+            long[] sortedWrites = writes.stream().mapToLong(Long::longValue).sorted().toArray();
+            System.out.printf("store writes: %,d batches of %,d, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms (a tick is %d ms)%n",
+                    sortedWrites.length, perTick, ms(percentile(sortedWrites, 50)), ms(percentile(sortedWrites, 95)),
+                    ms(percentile(sortedWrites, 99)), ms(sortedWrites[sortedWrites.length - 1]), tickNanos / 1_000_000);
+        }
         for (int c = 0; c < readers.size(); c++) {
             StreamReader r = readers.get(c);
             System.out.printf("client %d: %,d rows in %,d pushes (%.1f pushes/s), %,.0f updates of followed customers expected"
