@@ -40,6 +40,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Not a test: how fast readings go in, compared on the same generated rows, and how fast the dashboard's
@@ -55,7 +58,8 @@ import java.util.SplittableRandom;
  * inserts meet tables of realistic size; the "fresh" lines repeat (b) and (c) into empty tables.
  * <ul>
  *   <li>(a) PostgresReadingStore: COPY per batch, positions and rejects in the same transaction, summaries
- *       as the app runs them (every second or 50,000 readings); and with the summaries left for after</li>
+ *       as the app runs them (every second or 50,000 readings, on a thread of their own); and with the
+ *       summaries left for after</li>
  *   <li>(b) psql \copy of the same rows into the same schema: one \copy, and one \copy per batch</li>
  *   <li>(c) psql \copy into the original seed schema (BIGSERIAL id, timestamp, the four indexes)</li>
  *   <li>(d) the original approach: one INSERT per row with autocommit, on a sample</li>
@@ -283,13 +287,24 @@ public final class PostgresIngestBenchmark {
         if (!summaries) {
             settings = settings.withSummaries(Duration.ofDays(1), Integer.MAX_VALUE);
         }
+        // as the app runs it: the summaries on a thread (and connection) of their own, the last one awaited
+        ExecutorService summarizing = Executors.newSingleThreadExecutor();
         try (PostgresDatabase db = PostgresDatabase.connect(settings)) {
-            PostgresReadingStore store = new PostgresReadingStore(db);
+            PostgresReadingStore store = new PostgresReadingStore(db, new PostgresSummarizer(db), summarizing);
             for (StoreBatch batch : batches) {
                 if (!(store.write(batch) instanceof WriteOutcome.Committed committed) || committed.stored() != batch.readings().size()) {
                     throw new IllegalStateException("a batch was not stored whole");
                 }
             }
+            summarizing.shutdown();
+            if (!summarizing.awaitTermination(10, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("the last summary did not finish");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            summarizing.shutdownNow();
         }
     }
 
