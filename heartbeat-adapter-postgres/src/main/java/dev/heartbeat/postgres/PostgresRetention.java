@@ -61,8 +61,9 @@ public final class PostgresRetention {
                 log.info("Retention: nothing to do; readings kept from {} (retention {})", keptFrom, retention);
             } else {
                 log.info("Retention: created {}, dropped {} (readings kept from {}), removed {} customers, {} summary rows, "
-                                + "{} rejects and {} batch lines older than that", report.created(), report.dropped(), keptFrom,
-                        report.customersRemoved(), report.summaryRowsDeleted(), report.rejectsDeleted(), report.batchesDeleted());
+                                + "{} rejects, {} batch lines and {} resolved alerts older than that", report.created(), report.dropped(),
+                        keptFrom, report.customersRemoved(), report.summaryRowsDeleted(), report.rejectsDeleted(),
+                        report.batchesDeleted(), report.alertsDeleted());
             }
             return report;
         } catch (RuntimeException e) {
@@ -88,6 +89,9 @@ public final class PostgresRetention {
                 .bind("cutoff", cutoff).execute();
         long batches = handle.createUpdate("DELETE FROM ingest_batches WHERE committed_at < :cutoff")
                 .bind("cutoff", cutoff).execute();
-        return new RetentionReport(keptFrom, created, dropped, customers, summaryRows, rejects, batches);
+        // alerts resolved before the cutoff, with their outbox rows (ON DELETE CASCADE); open ones stay
+        long alerts = handle.createUpdate("DELETE FROM alerts WHERE state = 'resolved' AND resolved_at < :cutoff")
+                .bind("cutoff", cutoff).execute();
+        return new RetentionReport(keptFrom, created, dropped, customers, summaryRows, rejects, batches, alerts);
     }
 }

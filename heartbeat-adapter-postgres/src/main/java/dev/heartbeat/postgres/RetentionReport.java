@@ -9,7 +9,7 @@ import java.util.Objects;
  * {@code keptFrom}), and the rows it deleted from the tables that are not partitioned.
  */
 public record RetentionReport(LocalDate keptFrom, List<String> created, List<String> dropped, long customersRemoved,
-                              long summaryRowsDeleted, long rejectsDeleted, long batchesDeleted) {
+                              long summaryRowsDeleted, long rejectsDeleted, long batchesDeleted, long alertsDeleted) {
 
     public RetentionReport {
         Objects.requireNonNull(keptFrom, "keptFrom");

@@ -72,6 +72,27 @@ class PostgresRetentionTest {
         }
         database.jdbi().useHandle(h -> h.execute(
                 "INSERT INTO ingest_batches (committed_at, messages, stored, rejected, duplicates, latency_us) VALUES (now() - interval '40 days', 1, 1, 0, 0, 0)"));
+        // alerts: one resolved 40 days ago (goes, with its outbox rows), one resolved yesterday and one
+        // still firing since 40 days ago (both stay)
+        database.jdbi().useHandle(h -> {
+            for (String[] alert : new String[][] {{"gone", "resolved", "40 days"}, {"recent", "resolved", "1 day"},
+                    {"open", "firing", null}}) {
+                h.createUpdate("""
+                        INSERT INTO alerts (id, customer_id, rule, rule_pending_ms, rule_resolve_after_ms, severity, state,
+                                            first_at, first_heart_rate, first_activity, last_at, last_heart_rate, last_activity,
+                                            peak_at, peak_heart_rate, peak_activity, fired_at, resolved_at)
+                        VALUES (:id, :id, 'tachycardia', 'critical_high:10000', 30000, 'critical_high', :state,
+                                now() - interval '41 days', 230, 'anomaly', now() - interval '41 days', 230, 'anomaly',
+                                now() - interval '41 days', 230, 'anomaly', now() - interval '41 days',
+                                now() - CAST(:resolvedAgo AS interval))""")
+                        .bind("id", alert[0]).bind("state", alert[1]).bind("resolvedAgo", alert[2]).execute();
+                h.createUpdate("""
+                        INSERT INTO alert_outbox (alert_id, kind, at, severity, state, last_at, last_heart_rate, last_activity,
+                                                  peak_at, peak_heart_rate, peak_activity)
+                        VALUES (:id, 'fired', now() - interval '41 days', 'critical_high', 'firing', now() - interval '41 days',
+                                230, 'anomaly', now() - interval '41 days', 230, 'anomaly')""").bind("id", alert[0]).execute();
+            }
+        });
 
         RetentionReport report = new PostgresRetention(database, Clock.fixed(now, ZoneOffset.UTC)).run();
 
@@ -83,6 +104,11 @@ class PostgresRetentionTest {
         assertEquals(1, report.customersRemoved(), "old: every reading gone");
         assertEquals(1, report.rejectsDeleted());
         assertEquals(1, report.batchesDeleted());
+        assertEquals(1, report.alertsDeleted(), "the alert resolved 40 days ago");
+        assertEquals(List.of("open", "recent"), database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT id FROM alerts ORDER BY id").mapTo(String.class).list()), "open alerts and recent ones stay");
+        assertEquals(List.of("open", "recent"), database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT alert_id FROM alert_outbox ORDER BY alert_id").mapTo(String.class).list()), "their outbox rows too");
         List<LocalDate> days = database.jdbi().withHandle(h -> h.createQuery("SELECT heartbeat_partition_days()").mapTo(LocalDate.class).list());
         assertTrue(days.stream().noneMatch(day -> day.isBefore(keptFrom)), days.toString());
         for (int ahead = 0; ahead <= 3; ahead++) {

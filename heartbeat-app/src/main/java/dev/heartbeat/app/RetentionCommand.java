@@ -36,6 +36,8 @@ final class RetentionCommand implements Callable<Integer> {
                     report.dropped().isEmpty() ? "." : ": " + String.join(", ", report.dropped()));
             out.printf("Created %d partitions%s%n", report.created().size(),
                     report.created().isEmpty() ? "." : ": " + String.join(", ", report.created()));
+            out.printf("Removed %d rejects, %d batch lines and %d alerts resolved before %s.%n", report.rejectsDeleted(),
+                    report.batchesDeleted(), report.alertsDeleted(), report.keptFrom());
         }
         return ExitCodes.OK;
     }
