@@ -48,7 +48,8 @@ final class ConsumeCommand implements Callable<Integer> {
         HeartbeatConfig config = new HeartbeatConfig(Optional.of(Commands.kafka(kafka, servers.kafkaBootstrap())),
                 Optional.of(database.settings(servers.jdbcUrl(), "postgres")), Optional.empty(), true, Optional.empty(),
                 probes.port > 0 ? Optional.of(new HeartbeatConfig.ProbeAddress(probes.bind, probes.port)) : Optional.empty(),
-                alerts.rules(), alerts.webhook(), alerts.webhookTimeout(), Commands.validation(database));
+                alerts.rules(), alerts.webhook(), alerts.webhookTimeout(), alerts.dashboardUrl(),
+                Commands.validation(database));
         try (Shutdown shutdown = new Shutdown(); Wiring.Running running = Wiring.start(config, clock)) {
             out.printf("Consuming %s from %s into %s. Ctrl-C to stop.%n", config.kafka().get().topic(),
                     servers.kafkaBootstrap(), servers.jdbcUrl().replaceAll("\\?.*", ""));

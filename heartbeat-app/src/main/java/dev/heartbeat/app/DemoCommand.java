@@ -88,7 +88,7 @@ final class DemoCommand implements Callable<Integer> {
                     Optional.of(databaseSettings),
                     Optional.of(new HeartbeatConfig.Simulation(simulation, simulator.seed(), false, Long.MAX_VALUE)),
                     true, Optional.of(web.settings()), Optional.empty(), alerts.rules(), alerts.webhook(),
-                    alerts.webhookTimeout(), Commands.validation(database));
+                    alerts.webhookTimeout(), alerts.dashboardUrl(), Commands.validation(database));
             try (Wiring.Running running = Wiring.start(config, clock)) {
                 String dashboard = "http://" + web.settings().bindAddress() + ":" + running.webPort().orElseThrow() + "/";
                 out.printf(Locale.ROOT, "Heartbeat demo is up in %.1f s: %d customers, %.0f readings/s, seed %d.%n",

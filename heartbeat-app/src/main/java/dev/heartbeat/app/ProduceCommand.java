@@ -48,7 +48,7 @@ final class ProduceCommand implements Callable<Integer> {
                 Optional.of(new HeartbeatConfig.Simulation(simulator.settings(clock), simulator.seed(), false, Long.MAX_VALUE)),
                 false, Optional.empty(),
                 probes.port > 0 ? Optional.of(new HeartbeatConfig.ProbeAddress(probes.bind, probes.port)) : Optional.empty(),
-                AlertRule.defaults(), Optional.empty(), Duration.ofSeconds(5), ValidationPolicy.defaults());
+                AlertRule.defaults(), Optional.empty(), Duration.ofSeconds(5), Optional.empty(), ValidationPolicy.defaults());
         try (Shutdown shutdown = new Shutdown(); Wiring.Running running = Wiring.start(config, clock)) {
             out.printf("Publishing %d customers to %s (topic %s). Ctrl-C to stop.%n", simulator.customers(),
                     servers.kafkaBootstrap(), config.kafka().get().topic());

@@ -48,6 +48,7 @@ final class RunCommand implements Callable<Integer> {
         HeartbeatConfig config = new HeartbeatConfig(Optional.of(Commands.kafka(kafka, servers.kafkaBootstrap())),
                 Optional.of(database.settings(servers.jdbcUrl(), "postgres")), Optional.empty(), true,
                 Optional.of(web.settings()), Optional.empty(), alerts.rules(), alerts.webhook(), alerts.webhookTimeout(),
+                alerts.dashboardUrl(),
                 Commands.validation(database));
         try (Shutdown shutdown = new Shutdown(); Wiring.Running running = Wiring.start(config, clock)) {
             out.printf("Consuming %s from %s; dashboard on http://%s:%d/%n", config.kafka().get().topic(),

@@ -42,7 +42,7 @@ final class WebCommand implements Callable<Integer> {
                 kafka.bootstrap().map(bootstrap -> Commands.kafka(kafka, bootstrap)),
                 Optional.of(database.settings(servers.jdbcUrl(), "postgres")), Optional.empty(), false,
                 Optional.of(web.settings()), Optional.empty(), AlertRule.defaults(), Optional.empty(), Duration.ofSeconds(5),
-                Commands.validation(database));
+                Optional.empty(), Commands.validation(database));
         try (Shutdown shutdown = new Shutdown(); Wiring.Running running = Wiring.start(config, clock)) {
             out.printf("Dashboard on http://%s:%d/%n", web.settings().bindAddress(), running.webPort().orElseThrow());
             Console.run(running, shutdown, Duration.ZERO, Duration.ofMinutes(1), out, clock);

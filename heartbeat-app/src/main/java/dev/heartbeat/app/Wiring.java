@@ -34,6 +34,7 @@ import dev.heartbeat.web.DashboardSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -175,7 +176,9 @@ public final class Wiring {
         PostgresAlertStore alerts = new PostgresAlertStore(database);
         List<AlertSink> sinks = new ArrayList<>(List.of(new LogAlertSink()));
         config.alertWebhook().ifPresent(uri -> sinks.add(new WebhookAlertSink(uri, config.alertWebhookTimeout(),
-                config.web().map(w -> "http://" + w.bindAddress() + ":" + w.port()).orElse("heartbeat"))));
+                config.alertDashboardUrl().map(URI::toString)
+                        .or(() -> config.web().map(w -> "http://" + w.bindAddress() + ":" + w.port()))
+                        .orElse("heartbeat"))));
         return new Ingestion(new KafkaReadingSource(config.kafka().orElseThrow()), store, alerts, alerts, sinks,
                 config.alertRules(), config.validation(), clock,
                 List.of(new IngestMetrics(metrics.registry(), clock), new IngestLog()));

@@ -33,6 +33,11 @@ public final class AlertOptions {
             description = "POST alerts here as Alertmanager webhook payloads (env HEARTBEAT_ALERT_WEBHOOK_URL). Alerts are always logged.")
     String webhookUrl;
 
+    @Option(names = "--alert-dashboard-url", paramLabel = "URL",
+            description = "The dashboard's address as the alerts' receivers reach it, for the links in webhook payloads "
+                    + "(default: this process's own dashboard, if it serves one; env HEARTBEAT_ALERT_DASHBOARD_URL).")
+    String dashboardUrl;
+
     @Option(names = "--alert-webhook-timeout", defaultValue = "5s", converter = DurationConverter.class,
             description = "Timeout of one webhook delivery (default ${DEFAULT-VALUE}; env HEARTBEAT_ALERT_WEBHOOK_TIMEOUT).")
     Duration webhookTimeout;
@@ -51,17 +56,26 @@ public final class AlertOptions {
     }
 
     public Optional<URI> webhook() {
-        if (webhookUrl == null || webhookUrl.isBlank()) {
+        return httpUrl("--alert-webhook-url", webhookUrl);
+    }
+
+    /** Where the links in alert payloads point, without a trailing slash, when one was given. */
+    public Optional<URI> dashboardUrl() {
+        return httpUrl("--alert-dashboard-url", dashboardUrl == null ? null : dashboardUrl.replaceAll("/+$", ""));
+    }
+
+    private static Optional<URI> httpUrl(String option, String value) {
+        if (value == null || value.isBlank()) {
             return Optional.empty();
         }
         try {
-            URI uri = new URI(webhookUrl);
+            URI uri = new URI(value);
             if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw new URISyntaxException(webhookUrl, "not an http(s) URL with a host");
+                throw new URISyntaxException(value, "not an http(s) URL with a host");
             }
             return Optional.of(uri);
         } catch (URISyntaxException e) {
-            throw new ConfigurationException("--alert-webhook-url must be an http(s) URL, got " + webhookUrl);
+            throw new ConfigurationException(option + " must be an http(s) URL, got " + value);
         }
     }
 

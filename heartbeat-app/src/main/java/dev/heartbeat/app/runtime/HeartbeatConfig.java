@@ -23,11 +23,12 @@ import java.util.Optional;
  * @param consume    whether this process ingests
  * @param web        the dashboard's settings, when it serves one
  * @param probes     where to serve /health and /metrics when there is no dashboard
+ * @param alertDashboardUrl where the links in alert payloads point (default: this process's dashboard)
  */
 public record HeartbeatConfig(Optional<KafkaSettings> kafka, Optional<PostgresSettings> database,
                               Optional<Simulation> produce, boolean consume, Optional<DashboardSettings> web,
                               Optional<ProbeAddress> probes, List<AlertRule> alertRules, Optional<URI> alertWebhook,
-                              Duration alertWebhookTimeout, ValidationPolicy validation) {
+                              Duration alertWebhookTimeout, Optional<URI> alertDashboardUrl, ValidationPolicy validation) {
 
     /** A simulation to publish: its settings, seed, pace and limit. */
     public record Simulation(SimulationSettings settings, long seed, boolean flatOut, long maxReadings) {
@@ -49,6 +50,7 @@ public record HeartbeatConfig(Optional<KafkaSettings> kafka, Optional<PostgresSe
         alertRules = List.copyOf(alertRules);
         Objects.requireNonNull(alertWebhook, "alertWebhook");
         Objects.requireNonNull(alertWebhookTimeout, "alertWebhookTimeout");
+        Objects.requireNonNull(alertDashboardUrl, "alertDashboardUrl");
         Objects.requireNonNull(validation, "validation");
         if ((consume || produce.isPresent()) && kafka.isEmpty()) {
             throw new IllegalArgumentException("producing or consuming needs Kafka settings");
