@@ -31,41 +31,7 @@ public final class BenchmarkSupport {
     private final TestServer server;
 
     private BenchmarkSupport(EmbeddedPostgres postgres) {
-        this.server = new TestServer() {
-            @Override
-            public String host() {
-                return "127.0.0.1";
-            }
-
-            @Override
-            public int port() {
-                return postgres.getPort();
-            }
-
-            @Override
-            public String user() {
-                return "postgres";
-            }
-
-            @Override
-            public String password() {
-                return "";
-            }
-
-            @Override
-            public String describe() {
-                return "zonky embedded PostgreSQL on port " + port();
-            }
-
-            @Override
-            public void stop() {
-                try {
-                    postgres.close();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        };
+        this.server = TestServer.of(postgres);
     }
 
     public static BenchmarkSupport start() {

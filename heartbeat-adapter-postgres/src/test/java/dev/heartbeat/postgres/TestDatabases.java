@@ -73,41 +73,7 @@ final class TestDatabases {
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .start();
-            return new TestServer() {
-                @Override
-                public String host() {
-                    return "127.0.0.1";
-                }
-
-                @Override
-                public int port() {
-                    return postgres.getPort();
-                }
-
-                @Override
-                public String user() {
-                    return "postgres";
-                }
-
-                @Override
-                public String password() {
-                    return "";
-                }
-
-                @Override
-                public String describe() {
-                    return "zonky embedded PostgreSQL on port " + port();
-                }
-
-                @Override
-                public void stop() {
-                    try {
-                        postgres.close();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-            };
+            return TestServer.of(postgres);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start an embedded PostgreSQL", e);
         }

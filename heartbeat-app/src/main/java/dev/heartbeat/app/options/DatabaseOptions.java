@@ -46,20 +46,17 @@ public final class DatabaseOptions {
 
     /** The settings for the embedded server at {@code url}: its own user, no password, whatever else was configured. */
     public PostgresSettings embeddedSettings(String url, String embeddedUser) {
-        try {
-            return PostgresSettings.of(url, embeddedUser, "")
-                    .withPoolSize(poolSize)
-                    .withServerWait(wait)
-                    .withRetention(retention);
-        } catch (InvalidValueException e) {
-            throw new ConfigurationException(e.getMessage(), e);
-        }
+        return settings(url, embeddedUser, "");
     }
 
     /** The settings for {@code url} (the given one, or the embedded server's), as {@code user} unless one was given. */
     public PostgresSettings settings(String url, String defaultUser) {
+        return settings(url, user == null ? defaultUser : user, password == null ? "" : password);
+    }
+
+    private PostgresSettings settings(String url, String user, String password) {
         try {
-            return PostgresSettings.of(url, user == null ? defaultUser : user, password == null ? "" : password)
+            return PostgresSettings.of(url, user, password)
                     .withPoolSize(poolSize)
                     .withServerWait(wait)
                     .withRetention(retention);
