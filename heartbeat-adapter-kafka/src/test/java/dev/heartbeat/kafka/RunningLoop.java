@@ -7,6 +7,8 @@ import dev.heartbeat.core.port.IngestObserver;
 import dev.heartbeat.core.port.ReadingSource;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,30 +17,36 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** Core's ingest loop on a thread of its own, as the application runs it; stopping it checks it ended cleanly. */
+/**
+ * Core's ingest loop on a thread of its own, writing each batch on a writer thread while it polls the
+ * next, as the application runs it; stopping it checks it ended cleanly.
+ */
 final class RunningLoop implements AutoCloseable {
 
     static final Backoff FAST_BACKOFF = new Backoff(Duration.ofMillis(20), Duration.ofMillis(200));
 
     private final IngestLoop loop;
+    private final ExecutorService writer;
     private final Thread thread;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private boolean closed;
 
-    private RunningLoop(IngestLoop loop, String name) {
-        this.loop = loop;
+    private RunningLoop(ReadingSource source, Ingest ingest, IngestObserver observer, String name) {
+        this.writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name(name + "-writer").factory());
+        this.loop = new IngestLoop(source, ingest, observer, FAST_BACKOFF, Duration.ofMillis(100), writer);
         this.thread = new Thread(() -> {
             try {
                 loop.run();
             } catch (Throwable t) {
                 failure.set(t);
+            } finally {
+                writer.shutdown();
             }
         }, name);
     }
 
     static RunningLoop start(String name, ReadingSource source, Ingest ingest, IngestObserver observer) {
-        RunningLoop running = new RunningLoop(new IngestLoop(source, ingest, observer, FAST_BACKOFF,
-                Duration.ofMillis(100)), name);
+        RunningLoop running = new RunningLoop(source, ingest, observer, name);
         running.thread.start();
         return running;
     }

@@ -24,11 +24,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The consumer side of a process, over ports: the ingest loop (source to store, alerts evaluated and
- * written with their batch) on one thread, the alert dispatcher (outbox to sinks) on another, the
- * live feed for the dashboard, counters for the status line, and readiness.
+ * written with their batch) on one thread, writing each batch on a second while it polls and prepares
+ * the next, the alert dispatcher (outbox to sinks) on another, the live feed for the dashboard,
+ * counters for the status line, and readiness.
  */
 public final class Ingestion implements AutoCloseable {
 
@@ -37,6 +40,9 @@ public final class Ingestion implements AutoCloseable {
     static final Duration STOP_WAIT = Duration.ofSeconds(8);
 
     private final IngestLoop loop;
+    // the store's transaction for one batch overlaps decoding, validating and alerting of the next
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("ingest-writer").daemon(true).factory());
     private final AlertDispatcher dispatcher;
     private final IngestCounters counters = new IngestCounters();
     private final LiveReadingHub liveFeed = new LiveReadingHub(64);
@@ -54,7 +60,7 @@ public final class Ingestion implements AutoCloseable {
                 .withAlerts(new AlertEngine(rules, Duration.ofSeconds(1)), alerts);
         List<IngestObserver> all = new ArrayList<>(List.of(counters, liveFeed, readiness));
         all.addAll(observers);
-        this.loop = new IngestLoop(source, ingest, IngestObserver.all(all), Backoff.DEFAULT, POLL_TIMEOUT);
+        this.loop = new IngestLoop(source, ingest, IngestObserver.all(all), Backoff.DEFAULT, POLL_TIMEOUT, writer);
         this.dispatcher = new AlertDispatcher(outbox, sinks, clock, new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)),
                 Duration.ofSeconds(1), 100);
     }
@@ -96,6 +102,7 @@ public final class Ingestion implements AutoCloseable {
         loop.stop();
         dispatcher.stop();
         join(loopThread);
+        writer.shutdown();
         if (dispatcherThread != null) {
             dispatcherThread.interrupt();
         }

@@ -2,6 +2,7 @@ package dev.heartbeat.core.ingest;
 
 import dev.heartbeat.core.memory.InMemoryReadingSource;
 import dev.heartbeat.core.port.IngestObserver;
+import dev.heartbeat.core.port.ReadingSource;
 import dev.heartbeat.core.port.ReadingStore;
 import dev.heartbeat.core.query.PipelineCounters;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,11 @@ import java.util.HashSet;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -127,5 +132,217 @@ class IngestLoopTest {
         PipelineCounters counters = pipeline.store.counters();
         assertEquals(100, counters.stored());
         assertEquals(100, counters.rejected());
+    }
+
+    @Test
+    void withAWriterThreadItPollsAndPreparesTheNextBatchWhileTheStoreWritesOne() throws Exception {
+        PipelineFixture pipeline = new PipelineFixture();
+        pipeline.publish(5, 4, 300, 0, 0);
+        CountDownLatch secondPoll = new CountDownLatch(1);
+        AtomicInteger polls = new AtomicInteger();
+        List<Boolean> overlapped = new ArrayList<>();
+        ReadingStore slow = new ReadingStore() {
+            @Override
+            public WriteOutcome write(StoreBatch batch) {
+                if (overlapped.isEmpty()) {
+                    try {
+                        overlapped.add(secondPoll.await(5, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return pipeline.store.write(batch);
+            }
+
+            @Override
+            public Map<StreamPartition, Long> positions(Collection<StreamPartition> partitions) {
+                return pipeline.store.positions(partitions);
+            }
+        };
+        ReadingSource counted = new Delegating(pipeline.source(100)) {
+            @Override
+            public SourceBatch poll(Duration timeout) {
+                SourceBatch batch = super.poll(timeout);
+                if (polls.incrementAndGet() == 2) {
+                    secondPoll.countDown();
+                }
+                return batch;
+            }
+        };
+        IngestCounters counters = new IngestCounters();
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            IngestLoop loop = new IngestLoop(counted, new Ingest(pipeline.ingestValidator(), slow, pipeline.clock), counters,
+                    new Backoff(Duration.ofMillis(1), Duration.ofMillis(4)), Duration.ofMillis(1), writer);
+            counted.start(slow);
+
+            assertEquals(100, loop.runOnce(), "the first batch is handed to the writer");
+            assertEquals(100, loop.runOnce(), "the second is polled and prepared while the first is written");
+            while (loop.runOnce() > 0) {
+                // drain
+            }
+        } finally {
+            writer.shutdown();
+        }
+
+        assertEquals(List.of(true), overlapped, "the first write saw the second poll while it was in progress");
+        assertEquals(300, pipeline.store.counters().stored());
+        assertEquals(3, counters.snapshot().batches());
+        assertEquals(new HashSet<>(pipeline.distinctPublished), new HashSet<>(pipeline.store.allReadings()));
+    }
+
+    @Test
+    void withAWriterThreadAFailingWriteIsRetriedBeforeThePreparedNextBatch() {
+        PipelineFixture pipeline = new PipelineFixture();
+        pipeline.publish(6, 5, 400, 0, 0);
+        List<String> events = new ArrayList<>();
+        IngestObserver observer = new IngestObserver() {
+            @Override
+            public void committed(StoreBatch batch, WriteOutcome.Committed outcome) {
+                events.add("committed " + outcome.stored());
+            }
+
+            @Override
+            public void storeFailed(RuntimeException cause, int attempt, Duration retryIn) {
+                events.add("failed " + attempt);
+            }
+
+            @Override
+            public void storeRecovered(int failedAttempts) {
+                events.add("recovered after " + failedAttempts);
+            }
+        };
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            InMemoryReadingSource source = pipeline.source(100);
+            IngestLoop loop = pipeline.loop(source, observer, writer);
+            source.start(pipeline.store);
+            pipeline.store.failNextWrites(2);
+            while (loop.runOnce() > 0) {
+                // drain
+            }
+        } finally {
+            writer.shutdown();
+        }
+
+        assertEquals(List.of("failed 1", "failed 2", "recovered after 2", "committed 100", "committed 100",
+                "committed 100", "committed 100"), events);
+        assertEquals(400, pipeline.store.counters().stored());
+        assertEquals(0, pipeline.store.counters().duplicates());
+        assertEquals(new HashSet<>(pipeline.distinctPublished), new HashSet<>(pipeline.store.allReadings()));
+    }
+
+    @Test
+    void withAWriterThreadAStaleBatchInFlightTakesThePreparedNextOneWithIt() throws Exception {
+        PipelineFixture pipeline = new PipelineFixture();
+        pipeline.publish(7, 3, 300, 0, 0);
+        InMemoryReadingSource successor = pipeline.source(80);
+        IngestLoop successorLoop = pipeline.loop(successor, IngestObserver.NONE);
+        successor.start(pipeline.store);
+        boolean[] raced = {false};
+        CountDownLatch secondPoll = new CountDownLatch(1);
+        ReadingStore racing = new ReadingStore() {
+            @Override
+            public WriteOutcome write(StoreBatch batch) {
+                if (!raced[0]) {
+                    raced[0] = true;
+                    successorLoop.runOnce();
+                    try {
+                        assertTrue(secondPoll.await(5, TimeUnit.SECONDS), "the zombie polled again while it wrote");
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return pipeline.store.write(batch);
+            }
+
+            @Override
+            public Map<StreamPartition, Long> positions(Collection<StreamPartition> partitions) {
+                return pipeline.store.positions(partitions);
+            }
+        };
+        AtomicInteger polls = new AtomicInteger();
+        ReadingSource zombie = new Delegating(pipeline.source(50)) {
+            @Override
+            public SourceBatch poll(Duration timeout) {
+                SourceBatch batch = super.poll(timeout);
+                if (polls.incrementAndGet() == 2) {
+                    secondPoll.countDown();
+                }
+                return batch;
+            }
+        };
+        IngestCounters zombieCounters = new IngestCounters();
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            IngestLoop zombieLoop = new IngestLoop(zombie, new Ingest(pipeline.ingestValidator(), racing, pipeline.clock),
+                    zombieCounters, new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)), Duration.ofMillis(1), writer);
+            zombie.start(racing);
+
+            zombieLoop.runOnce(); // its first batch goes to the writer, where the successor gets in first
+            zombieLoop.runOnce(); // its second batch is prepared, then the first comes back stale
+
+            assertEquals(1, zombieCounters.snapshot().staleBatches());
+            assertEquals(0, zombieCounters.snapshot().messages(), "neither batch was written");
+            while (zombieLoop.runOnce() > 0 | successorLoop.runOnce() > 0) {
+                // both consume; the store's fencing keeps them from storing anything twice
+            }
+        } finally {
+            writer.shutdown();
+        }
+        PipelineCounters counters = pipeline.store.counters();
+        assertEquals(300, counters.stored());
+        assertEquals(0, counters.duplicates());
+        assertEquals(300, counters.messages());
+    }
+
+    /** A source that does what another does, for tests that watch it. */
+    private static class Delegating implements ReadingSource {
+
+        private final ReadingSource delegate;
+
+        Delegating(ReadingSource delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void start(ReadingStore positions) {
+            delegate.start(positions);
+        }
+
+        @Override
+        public SourceBatch poll(Duration timeout) {
+            return delegate.poll(timeout);
+        }
+
+        @Override
+        public void committed(SourceBatch batch) {
+            delegate.committed(batch);
+        }
+
+        @Override
+        public void pause() {
+            delegate.pause();
+        }
+
+        @Override
+        public void resume() {
+            delegate.resume();
+        }
+
+        @Override
+        public void rewind() {
+            delegate.rewind();
+        }
+
+        @Override
+        public void wakeup() {
+            delegate.wakeup();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
     }
 }

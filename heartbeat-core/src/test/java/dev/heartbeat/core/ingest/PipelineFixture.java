@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executor;
 
 /** An in-memory pipeline (bus, store, validator) with what was published, for the pipeline's tests. */
 final class PipelineFixture {
@@ -79,7 +80,12 @@ final class PipelineFixture {
     }
 
     IngestLoop loop(InMemoryReadingSource source, IngestObserver observer) {
+        return loop(source, observer, Runnable::run);
+    }
+
+    /** A loop writing its batches on {@code writer} while it polls the next one. */
+    IngestLoop loop(InMemoryReadingSource source, IngestObserver observer, Executor writer) {
         return new IngestLoop(source, ingest, observer, new Backoff(Duration.ofMillis(1), Duration.ofMillis(4)),
-                Duration.ofMillis(1));
+                Duration.ofMillis(1), writer);
     }
 }
