@@ -27,6 +27,8 @@ import java.util.PriorityQueue;
  */
 public final class AlertEngine {
 
+    private static final Comparator<Reading> BY_TIME = Comparator.comparing(Reading::recordedAt);
+
     private final List<AlertRule> rules;
     private final Duration reorderTolerance;
     private final Map<CustomerId, CustomerAlerts> customers = new HashMap<>();
@@ -60,7 +62,10 @@ public final class AlertEngine {
     public void restore(CustomerId customer, Collection<Alert> open) {
         CustomerAlerts state = customers.computeIfAbsent(customer, c -> new CustomerAlerts());
         for (Alert alert : open) {
-            state.trackers.get(alert.rule().name()).restore(alert);
+            RuleTracker tracker = state.tracker(alert.rule().name());
+            if (tracker != null) { // an alert of a rule no longer configured stays as the store has it
+                tracker.restore(alert);
+            }
         }
     }
 
@@ -82,7 +87,11 @@ public final class AlertEngine {
     /** Every open (firing) alert. */
     public List<Alert> open() {
         List<Alert> open = new ArrayList<>();
-        customers.values().forEach(state -> state.trackers.values().forEach(t -> t.open().ifPresent(open::add)));
+        customers.values().forEach(state -> {
+            for (RuleTracker tracker : state.trackers) {
+                tracker.open().ifPresent(open::add);
+            }
+        });
         return open;
     }
 
@@ -92,15 +101,26 @@ public final class AlertEngine {
     }
 
     private final class CustomerAlerts {
-        private final Map<String, RuleTracker> trackers = new HashMap<>();
-        private final PriorityQueue<Reading> buffer = new PriorityQueue<>(Comparator.comparing(Reading::recordedAt));
+        /** One per rule, in the rules' order. */
+        private final RuleTracker[] trackers = new RuleTracker[rules.size()];
+        private final PriorityQueue<Reading> buffer = new PriorityQueue<>(BY_TIME);
         private Instant newest;
         private Instant evaluated;
 
         CustomerAlerts() {
-            for (AlertRule rule : rules) {
-                trackers.put(rule.name(), new RuleTracker(rule));
+            for (int i = 0; i < trackers.length; i++) {
+                trackers[i] = new RuleTracker(rules.get(i));
             }
+        }
+
+        /** The tracker of the rule named {@code rule}, or null when the engine has no such rule. */
+        RuleTracker tracker(String rule) {
+            for (RuleTracker tracker : trackers) {
+                if (tracker.rule().name().equals(rule)) {
+                    return tracker;
+                }
+            }
+            return null;
         }
 
         void offer(Reading reading, List<AlertTransition> out) {
@@ -120,8 +140,8 @@ public final class AlertEngine {
                     continue;
                 }
                 evaluated = next.recordedAt();
-                for (AlertRule rule : rules) {
-                    AlertTransition transition = trackers.get(rule.name()).accept(next);
+                for (RuleTracker tracker : trackers) {
+                    AlertTransition transition = tracker.accept(next);
                     if (transition != null) {
                         out.add(transition);
                     }

@@ -1,20 +1,27 @@
 package dev.heartbeat.core.alert;
 
+import dev.heartbeat.core.reading.Activity;
 import dev.heartbeat.core.reading.AnomalyLevel;
 import dev.heartbeat.core.reading.Reading;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** One rule's view of one customer: the unbroken runs per level, and the open alert, if any. */
+/**
+ * One rule's view of one customer: the unbroken runs per level, and the open alert, if any. It runs
+ * for every reading of every customer, so the rule's levels are unpacked into arrays once.
+ */
 final class RuleTracker {
 
     private final AlertRule rule;
+    private final boolean above;
+    private final AnomalyLevel[] watched;
+    private final Duration[] pendingFor;
+    private final Set<Activity> explainedBy;
     /** For each watched level, the first reading of the current unbroken run of readings reaching it. */
-    private final Map<AnomalyLevel, Reading> runs = new EnumMap<>(AnomalyLevel.class);
+    private final Reading[] runs;
     private Reading conditionStart;
     private Reading extreme;
     private Alert firing;
@@ -22,6 +29,18 @@ final class RuleTracker {
 
     RuleTracker(AlertRule rule) {
         this.rule = rule;
+        this.above = rule.above();
+        this.watched = rule.pendingFor().keySet().toArray(AnomalyLevel[]::new);
+        this.pendingFor = new Duration[watched.length];
+        for (int i = 0; i < watched.length; i++) {
+            pendingFor[i] = rule.pendingFor().get(watched[i]);
+        }
+        this.explainedBy = rule.explainedBy();
+        this.runs = new Reading[watched.length];
+    }
+
+    AlertRule rule() {
+        return rule;
     }
 
     /** Takes an open alert restored from the store. */
@@ -36,12 +55,16 @@ final class RuleTracker {
 
     /** The reading in order; the transition it causes, if any. */
     AlertTransition accept(Reading reading) {
-        boolean holds = rule.holds(reading);
-        for (AnomalyLevel watched : rule.pendingFor().keySet()) {
-            if (rule.reaches(reading, watched)) {
-                runs.putIfAbsent(watched, reading);
+        // the rule's condition holds when the reading reaches at least one watched level (AlertRule.holds)
+        boolean holds = false;
+        for (int i = 0; i < watched.length; i++) {
+            if (reaches(reading, watched[i])) {
+                holds = true;
+                if (runs[i] == null) {
+                    runs[i] = reading;
+                }
             } else {
-                runs.remove(watched);
+                runs[i] = null;
             }
         }
         if (holds) {
@@ -96,21 +119,30 @@ final class RuleTracker {
     /** The most severe watched level whose run has lasted its pending period by {@code now}, or null. */
     private AnomalyLevel dueLevel(Instant now) {
         AnomalyLevel due = null;
-        for (Map.Entry<AnomalyLevel, Reading> run : runs.entrySet()) {
-            Duration held = Duration.between(run.getValue().recordedAt(), now);
-            if (held.compareTo(rule.pendingFor().get(run.getKey())) >= 0
-                    && (due == null || isMoreSevere(run.getKey(), due))) {
-                due = run.getKey();
+        for (int i = 0; i < watched.length; i++) {
+            if (runs[i] != null && Duration.between(runs[i].recordedAt(), now).compareTo(pendingFor[i]) >= 0
+                    && (due == null || isMoreSevere(watched[i], due))) {
+                due = watched[i];
             }
         }
         return due;
     }
 
+    /** {@link AlertRule#reaches}, without looking the rule's side up again. */
+    private boolean reaches(Reading reading, AnomalyLevel level) {
+        return atLeast(reading.level(), level) && (level.isCritical() || !explainedBy.contains(reading.activity()));
+    }
+
+    /** {@link AlertRule#atLeast}, without looking the rule's side up again. */
+    private boolean atLeast(AnomalyLevel a, AnomalyLevel b) {
+        return above ? a.minBpm() >= b.minBpm() : a.maxBpm() <= b.maxBpm();
+    }
+
     private boolean isMoreSevere(AnomalyLevel a, AnomalyLevel b) {
-        return rule.atLeast(a, b) && a != b;
+        return atLeast(a, b) && a != b;
     }
 
     private boolean isMoreExtreme(Reading a, Reading b) {
-        return rule.above() ? a.heartRate() > b.heartRate() : a.heartRate() < b.heartRate();
+        return above ? a.heartRate() > b.heartRate() : a.heartRate() < b.heartRate();
     }
 }

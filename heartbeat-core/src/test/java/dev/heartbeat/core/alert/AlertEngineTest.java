@@ -110,4 +110,16 @@ class AlertEngineTest {
         assertEquals(open.id(), calm.getFirst().alert().id());
         assertEquals(34, calm.getFirst().alert().peak().heartRate(), "the trough continues after the restore");
     }
+
+    @Test
+    void anOpenAlertOfARuleNoLongerConfiguredIsLeftAlone() {
+        Alert open = AlertEngine.withDefaults().accept(steady(0, 20, 35)).getFirst().alert();
+        AlertEngine tachycardiaOnly = new AlertEngine(List.of(AlertRule.tachycardia()), java.time.Duration.ofSeconds(1));
+
+        tachycardiaOnly.restore(BOB, List.of(open));
+
+        assertTrue(tachycardiaOnly.knows(BOB));
+        assertTrue(tachycardiaOnly.open().isEmpty(), "the bradycardia alert is not tracked");
+        assertTrue(tachycardiaOnly.accept(steady(20, 60, 35)).isEmpty(), "nor raised again by a rule it does not have");
+    }
 }
