@@ -80,8 +80,10 @@ public final class PostgresDatabase implements AutoCloseable {
         config.addDataSourceProperty("socketTimeout", Long.toString(settings.statementTimeout().toSeconds() * 2 + 10));
         config.addDataSourceProperty("connectTimeout", "10");
         // Dashboard queries are short; on a small machine parallel workers cost more to start than they save.
+        // JIT compilation (on wherever PostgreSQL has LLVM, as in its Docker image) costs them far more than
+        // it saves: customer_stats at 2.3 M readings took 849 ms with it, 48 ms without (PostgreSQL 15).
         config.setConnectionInitSql("SET statement_timeout = " + settings.statementTimeout().toMillis()
-                + "; SET max_parallel_workers_per_gather = 0");
+                + "; SET max_parallel_workers_per_gather = 0; SET jit = off");
         return config;
     }
 

@@ -79,7 +79,19 @@ class PostgresSchemaTest {
                     "heartbeat_records_pkey: btree (customer_id, recorded_at)",
                     "heartbeat_records_recorded_at_brin: brin (recorded_at) WITH (pages_per_range='32', autosummarize='on')"),
                     indexes, "the natural key, BRIN on time, the critical partial index, and nothing redundant");
+            List<String> noJit = empty.jdbi().withHandle(h -> h.createQuery("""
+                    SELECT proname FROM pg_proc WHERE 'jit=off' = ANY (proconfig) ORDER BY 1""").mapTo(String.class).list());
+            assertEquals(List.of("heartbeat_rebuild_summaries", "heartbeat_summarize"), noJit,
+                    "the summaries run without JIT, whoever calls them");
         }
+    }
+
+    @Test
+    void theAppsConnectionsRunWithoutJitOrParallelWorkersAndWithAStatementTimeout() {
+        List<String> settings = database.jdbi().withHandle(h -> h.createQuery("""
+                SELECT current_setting('jit') || ' ' || current_setting('max_parallel_workers_per_gather') || ' '
+                       || (SELECT setting FROM pg_settings WHERE name = 'statement_timeout')""").mapTo(String.class).list());
+        assertEquals(List.of("off 0 " + database.settings().statementTimeout().toMillis()), settings);
     }
 
     @Test
