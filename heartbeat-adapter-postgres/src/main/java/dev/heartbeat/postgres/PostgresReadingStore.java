@@ -10,6 +10,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -142,12 +143,15 @@ public final class PostgresReadingStore implements ReadingStore {
     }
 
     private void summarizeQuietly() {
+        long began = System.nanoTime();
         try {
             long added = summarizer.summarize();
             log.debug("Summarized {} readings", added);
         } catch (RuntimeException e) {
             // the batch is committed; the summaries catch up next time and queries stay exact meanwhile
             log.warn("Could not summarize readings: {}", e.getMessage());
+        } finally {
+            cadence.ran(Duration.ofNanos(System.nanoTime() - began));
         }
     }
 
