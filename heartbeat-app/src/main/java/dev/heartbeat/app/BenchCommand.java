@@ -277,9 +277,10 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private Process startConsumer(String[] consume, int probe, Path log) throws IOException {
+        // the collector the Docker image runs the app with (its JAVA_TOOL_OPTIONS)
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx" + consumerHeap, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+                "-Xmx" + consumerHeap, "-XX:+ExitOnOutOfMemoryError", "-XX:+UseParallelGC", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(consume));
         command.addAll(List.of("--probe-port", Integer.toString(probe)));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
