@@ -118,7 +118,7 @@ class ComposeFileTest {
     @Test
     void postgresRunsWithoutJit() {
         // the official image has LLVM: JIT would compile the dashboard's and Grafana's short queries for
-        // longer than they run (customer_stats: 849 ms with it, 48 ms without, measured on PostgreSQL 15)
+        // longer than they run (customer_stats: 820 ms with it, 51 ms without, measured on PostgreSQL 15)
         assertEquals(List.of("postgres", "-c", "jit=off"), services.get("postgres").get("command"));
     }
 
