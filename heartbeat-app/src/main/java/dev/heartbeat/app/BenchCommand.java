@@ -41,12 +41,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The whole pipeline on embedded servers, measured: (1) the ingest ceiling, one COPY of the rows into
@@ -93,6 +95,15 @@ final class BenchCommand implements Callable<Integer> {
         int dbPort = freePort();
         out.printf(Locale.ROOT, "Heartbeat bench: %,d readings from %,d customers, %d partitions; steady %,d/s for %s; consumer -Xmx%s; %d cores%n",
                 readings, customers, partitions, steadyRate, steadyDuration, consumerHeap, Runtime.getRuntime().availableProcessors());
+        try {
+            run(dir, kafkaPort, dbPort, out);
+        } finally {
+            deleteRecursively(dir); // ~1.3 GB of broker log and database per run
+        }
+        return ExitCodes.OK;
+    }
+
+    private void run(Path dir, int kafkaPort, int dbPort, PrintWriter out) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), "127.0.0.1", kafkaPort, freePort());
              EmbeddedDatabase database = EmbeddedDatabase.start(dir.resolve("postgres"), dbPort, "heartbeat")) {
             createDatabase(database, "ceiling");
@@ -125,7 +136,14 @@ final class BenchCommand implements Callable<Integer> {
                     latency.batches.getValueAtPercentile(50) / 1000, latency.batches.getValueAtPercentile(99) / 1000,
                     latency.batches.getMaxValue() / 1000, latency.batches.getTotalCount());
         }
-        return ExitCodes.OK;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     /** Microseconds: every reading's timestamp to the start of the transaction that stored it; each batch's oldest reading to its commit. */
