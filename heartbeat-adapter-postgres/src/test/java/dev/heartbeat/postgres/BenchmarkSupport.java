@@ -154,6 +154,10 @@ public final class BenchmarkSupport {
         TestDatabases.admin(server, "CREATE DATABASE " + name + " TEMPLATE " + template + " STRATEGY FILE_COPY");
     }
 
+    public void dropDatabase(String name) {
+        TestDatabases.admin(server, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+
     public void summarize(String database) {
         try (PostgresDatabase db = PostgresDatabase.connect(settings(database))) {
             new PostgresSummarizer(db).summarize();

@@ -49,7 +49,7 @@ import java.util.concurrent.TimeUnit;
  * queries answer at ten million readings. Run on demand:
  * <pre>
  * ./mvnw -B -q -pl heartbeat-adapter-postgres test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.heartbeat.postgres.bench.PostgresIngestBenchmark [-Dexec.args="customers=10000 live=100 history=900"]
+ *     -Dexec.mainClass=dev.heartbeat.postgres.bench.PostgresIngestBenchmark [-Dexec.args="customers=10000 live=100 history=900 repeats=3"]
  * </pre>
  * One embedded PostgreSQL (fsync and synchronous_commit on). The rows: {@code customers} simulated wearers
  * (core's simulator), one reading a second each for {@code live} seconds, split over three partitions by
@@ -58,13 +58,14 @@ import java.util.concurrent.TimeUnit;
  * inserts meet tables of realistic size; the "fresh" lines repeat (b) and (c) into empty tables.
  * <ul>
  *   <li>(a) PostgresReadingStore: COPY per batch, positions and rejects in the same transaction, summaries
- *       as the app runs them (every second or 50,000 readings, on a thread of their own); and with the
+ *       as the app runs them (every second or 200,000 readings, on a thread of their own); and with the
  *       summaries left for after</li>
  *   <li>(b) psql \copy of the same rows into the same schema: one \copy, and one \copy per batch</li>
  *   <li>(c) psql \copy into the original seed schema (BIGSERIAL id, timestamp, the four indexes)</li>
  *   <li>(d) the original approach: one INSERT per row with autocommit, on a sample</li>
  * </ul>
- * Then every dashboard query, as {@link dev.heartbeat.postgres.DashboardWorkload} calls it, on the 10M-row
+ * (a), (b) and (c), the terms of the targets, run {@code repeats} times, interleaved, and the ratios use
+ * their medians. Then every dashboard query, as {@link dev.heartbeat.postgres.DashboardWorkload} calls it, on the 10M-row
  * database left by (a), for random customers: p50 and p95.
  */
 public final class PostgresIngestBenchmark {
@@ -97,6 +98,7 @@ public final class PostgresIngestBenchmark {
     private final int batchSize;
     private final int insertSample;
     private final int queryRounds;
+    private final int repeats;
     private final BenchmarkSupport support;
     private final Path work;
     private final Map<String, Double> rates = new LinkedHashMap<>();
@@ -108,6 +110,7 @@ public final class PostgresIngestBenchmark {
         batchSize = Integer.parseInt(args.getOrDefault("batch", "5000"));
         insertSample = Integer.parseInt(args.getOrDefault("sample", "20000"));
         queryRounds = Integer.parseInt(args.getOrDefault("rounds", "100"));
+        repeats = Integer.parseInt(args.getOrDefault("repeats", "3"));
         work = Files.createTempDirectory("heartbeat-bench");
         support = BenchmarkSupport.start();
     }
@@ -166,22 +169,42 @@ public final class PostgresIngestBenchmark {
         // warm the JVM up (JIT, driver) on a throwaway copy, so that (a) measures the store, not the warm-up
         support.cloneDatabase("ours_empty", "warmup");
         storeIngest("warmup", batches.subList(0, Math.min(40, batches.size())), true);
-        // (a) the store, as the app runs it: summaries every second or 50,000 readings
-        support.cloneDatabase("ours_history", "run_a");
-        double a = measure("(a)  store, summaries as the app runs them", liveRows, () -> storeIngest("run_a", batches, true));
+        // (a), (b) and (c), the targets' terms, in interleaved repeats: this shared machine's speed drifts
+        // within one run, and the median of each over the repeats holds the ratios steadier than one try
+        List<Double> as = new ArrayList<>();
+        List<Double> bs = new ArrayList<>();
+        List<Double> cs = new ArrayList<>();
+        for (int repeat = 1; repeat <= repeats; repeat++) {
+            String suffix = repeat == 1 ? "" : "_" + repeat;
+            String of = repeats == 1 ? "" : " [" + repeat + "/" + repeats + "]";
+            // the store, as the app runs it: summaries on their own thread, every second or 200,000 readings
+            support.cloneDatabase("ours_history", "run_a" + suffix);
+            as.add(measure("(a)  store, summaries as the app runs them" + of, liveRows, () -> storeIngest("run_a" + suffix, batches, true)));
+            support.cloneDatabase("ours_history", "run_b" + suffix);
+            bs.add(measure("(b)  psql \\copy, one statement" + of, liveRows,
+                    () -> support.psqlCopy("run_b" + suffix, "heartbeat_records", OUR_COLUMNS, List.of(ourFile))));
+            support.cloneDatabase("seed_history", "run_c" + suffix);
+            cs.add(measure("(c)  psql \\copy into the seed schema, one statement" + of, liveRows,
+                    () -> support.psqlCopy("run_c" + suffix, "heartbeat_records", SEED_COLUMNS, List.of(seedFile))));
+            if (repeat > 1) { // the first ones stay: the summary after (b) and the query latency use them
+                support.dropDatabase("run_a" + suffix);
+                support.dropDatabase("run_b" + suffix);
+                support.dropDatabase("run_c" + suffix);
+            }
+        }
+        double a = median(as);
+        double b = median(bs);
+        double c = median(cs);
+        if (repeats > 1) {
+            say("medians of %d: (a) %,.0f, (b) %,.0f, (c) %,.0f rows/s", repeats, a, b, c);
+        }
         // (a') the store with the summaries left for afterwards, then one summary
         support.cloneDatabase("ours_history", "run_a2");
         double aIngest = measure("(a') store, ingest only", liveRows, () -> storeIngest("run_a2", batches, false));
         double aSummary = measure("     then one heartbeat_summarize()", liveRows, () -> support.summarize("run_a2"));
-        // (b) psql \copy into the same schema
-        support.cloneDatabase("ours_history", "run_b");
-        double b = measure("(b)  psql \\copy, one statement", liveRows, () -> support.psqlCopy("run_b", "heartbeat_records", OUR_COLUMNS, List.of(ourFile)));
-        double bSummary = measure("     then one heartbeat_summarize()", liveRows, () -> support.summarize("run_b"));
+        double bSummary = measure("(b)  then one heartbeat_summarize()", liveRows, () -> support.summarize("run_b"));
         support.cloneDatabase("ours_history", "run_b2");
         double bChunked = measure("(b2) psql \\copy, one per batch", liveRows, () -> support.psqlCopy("run_b2", "heartbeat_records", OUR_COLUMNS, ourChunks));
-        // (c) psql \copy into the seed schema
-        support.cloneDatabase("seed_history", "run_c");
-        double c = measure("(c)  psql \\copy into the seed schema, one statement", liveRows, () -> support.psqlCopy("run_c", "heartbeat_records", SEED_COLUMNS, List.of(seedFile)));
         support.cloneDatabase("seed_history", "run_c2");
         double cChunked = measure("(c2) psql \\copy into the seed schema, one per batch", liveRows, () -> support.psqlCopy("run_c2", "heartbeat_records", SEED_COLUMNS, seedChunks));
         // the same into empty tables
@@ -379,6 +402,12 @@ public final class PostgresIngestBenchmark {
         rates.put(label, rate);
         say("%-56s %,10.0f rows/s  (%,d rows in %.1f s)", label, rate, rows, seconds);
         return rate;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static void ratio(String label, double value, double target) {
