@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The consumer's loop: poll a batch, prepare it, write it; on success tell the source and the
@@ -70,6 +71,7 @@ public final class IngestLoop implements Runnable {
             }
             finishInFlight();
         } finally {
+            awaitInFlight();
             source.close();
         }
     }
@@ -89,7 +91,7 @@ public final class IngestLoop implements Runnable {
             return 0;
         }
         if (inFlight != null && inFlight.batch().generation() != batch.generation() && !finishInFlight()) {
-            return batch.size(); // the source rewound: it forgot this batch too
+            return batch.size(); // stale (the source rewound: it forgot this batch too) or abandoned by stop()
         }
         StoreBatch prepared;
         try {
@@ -104,7 +106,14 @@ public final class IngestLoop implements Runnable {
             ingest.discarded();
             return batch.size();
         }
-        inFlight = new InFlight(batch, prepared, CompletableFuture.supplyAsync(() -> ingest.write(prepared), writer));
+        CompletableFuture<WriteOutcome> outcome;
+        try {
+            outcome = CompletableFuture.supplyAsync(() -> ingest.write(prepared), writer);
+        } catch (RejectedExecutionException writerGone) {
+            // the writer was shut down (a stop that outwaited a slow write): write it here, as without one
+            outcome = CompletableFuture.failedFuture(writerGone);
+        }
+        inFlight = new InFlight(batch, prepared, outcome);
         if (inFlight.outcome().isDone()) {
             finishInFlight();
         }
@@ -139,9 +148,31 @@ public final class IngestLoop implements Runnable {
             if (e.getCause() instanceof RuntimeException failure) {
                 return writeUntilDone(done.batch(), done.prepared(), failure);
             }
+            ingest.discarded();
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
             throw e;
         }
         return settle(done.batch(), done.prepared(), outcome, 0);
+    }
+
+    /**
+     * When the loop ends on an exception with a write in flight: waits for it, so that it ends before
+     * the source closes, and counts it if it committed (the next start reads the positions anyway).
+     */
+    private void awaitInFlight() {
+        InFlight done = inFlight;
+        if (done == null) {
+            return;
+        }
+        inFlight = null;
+        WriteOutcome outcome = done.outcome().exceptionally(failure -> null).join();
+        if (outcome instanceof WriteOutcome.Committed committed) {
+            observer.committed(done.prepared(), committed);
+        } else {
+            ingest.discarded();
+        }
     }
 
     /**

@@ -296,6 +296,80 @@ class IngestLoopTest {
         assertEquals(300, counters.messages());
     }
 
+    @Test
+    void aWriterThatRefusesWorkLosesNothing() {
+        PipelineFixture pipeline = new PipelineFixture();
+        pipeline.publish(8, 3, 200, 0, 0);
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        writer.shutdown(); // as when a stop outwaited a slow write and the writer was shut down
+        InMemoryReadingSource source = pipeline.source(50);
+        IngestLoop loop = pipeline.loop(source, IngestObserver.NONE, writer);
+        source.start(pipeline.store);
+
+        while (loop.runOnce() > 0) {
+            // each batch is written on the loop's thread instead
+        }
+
+        assertEquals(200, pipeline.store.counters().stored());
+        assertEquals(new HashSet<>(pipeline.distinctPublished), new HashSet<>(pipeline.store.allReadings()));
+    }
+
+    @Test
+    void aSourceFailingWhileABatchIsWrittenLetsTheWriteEndBeforeItCloses() {
+        PipelineFixture pipeline = new PipelineFixture();
+        pipeline.publish(9, 3, 200, 0, 0);
+        List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        ReadingStore slow = new ReadingStore() {
+            @Override
+            public WriteOutcome write(StoreBatch batch) {
+                try {
+                    TimeUnit.MILLISECONDS.sleep(200);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                WriteOutcome outcome = pipeline.store.write(batch);
+                events.add("written");
+                return outcome;
+            }
+
+            @Override
+            public Map<StreamPartition, Long> positions(Collection<StreamPartition> partitions) {
+                return pipeline.store.positions(partitions);
+            }
+        };
+        AtomicInteger polls = new AtomicInteger();
+        ReadingSource failing = new Delegating(pipeline.source(100)) {
+            @Override
+            public SourceBatch poll(Duration timeout) {
+                if (polls.incrementAndGet() == 2) {
+                    throw new IllegalStateException("the log is gone");
+                }
+                return super.poll(timeout);
+            }
+
+            @Override
+            public void close() {
+                events.add("closed");
+                super.close();
+            }
+        };
+        IngestCounters counters = new IngestCounters();
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            IngestLoop loop = new IngestLoop(failing, new Ingest(pipeline.ingestValidator(), slow, pipeline.clock), counters,
+                    new Backoff(Duration.ofMillis(1), Duration.ofMillis(4)), Duration.ofMillis(1), writer);
+
+            IllegalStateException thrown = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, loop::run);
+
+            assertEquals("the log is gone", thrown.getMessage());
+        } finally {
+            writer.shutdown();
+        }
+        assertEquals(List.of("written", "closed"), events, "the write in flight ended before the source closed");
+        assertEquals(1, counters.snapshot().batches(), "and was counted");
+        assertEquals(100, pipeline.store.counters().stored());
+    }
+
     /** A source that does what another does, for tests that watch it. */
     private static class Delegating implements ReadingSource {
 
