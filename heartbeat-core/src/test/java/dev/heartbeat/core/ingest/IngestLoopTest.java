@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -66,22 +67,11 @@ class IngestLoopTest {
         IngestLoop successorLoop = pipeline.loop(successor, IngestObserver.NONE);
         successor.start(pipeline.store);
         // the zombie polls first, then, before its write lands, the successor stores the same offsets
-        boolean[] raced = {false};
-        ReadingStore racing = new ReadingStore() {
-            @Override
-            public WriteOutcome write(StoreBatch batch) {
-                if (!raced[0]) {
-                    raced[0] = true;
-                    successorLoop.runOnce();
-                }
-                return pipeline.store.write(batch);
+        ReadingStore racing = beforeEachWrite(pipeline.store, write -> {
+            if (write == 1) {
+                successorLoop.runOnce();
             }
-
-            @Override
-            public Map<StreamPartition, Long> positions(Collection<StreamPartition> partitions) {
-                return pipeline.store.positions(partitions);
-            }
-        };
+        });
         InMemoryReadingSource zombie = pipeline.source(50);
         IngestCounters zombieCounters = new IngestCounters();
         IngestLoop zombieLoop = new IngestLoop(zombie, new Ingest(pipeline.ingestValidator(), racing, pipeline.clock),
@@ -139,36 +129,13 @@ class IngestLoopTest {
         PipelineFixture pipeline = new PipelineFixture();
         pipeline.publish(5, 4, 300, 0, 0);
         CountDownLatch secondPoll = new CountDownLatch(1);
-        AtomicInteger polls = new AtomicInteger();
         List<Boolean> overlapped = new ArrayList<>();
-        ReadingStore slow = new ReadingStore() {
-            @Override
-            public WriteOutcome write(StoreBatch batch) {
-                if (overlapped.isEmpty()) {
-                    try {
-                        overlapped.add(secondPoll.await(5, TimeUnit.SECONDS));
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-                return pipeline.store.write(batch);
+        ReadingStore slow = beforeEachWrite(pipeline.store, write -> {
+            if (write == 1) {
+                overlapped.add(awaited(secondPoll));
             }
-
-            @Override
-            public Map<StreamPartition, Long> positions(Collection<StreamPartition> partitions) {
-                return pipeline.store.positions(partitions);
-            }
-        };
-        ReadingSource counted = new Delegating(pipeline.source(100)) {
-            @Override
-            public SourceBatch poll(Duration timeout) {
-                SourceBatch batch = super.poll(timeout);
-                if (polls.incrementAndGet() == 2) {
-                    secondPoll.countDown();
-                }
-                return batch;
-            }
-        };
+        });
+        ReadingSource counted = countingDownAtSecondPoll(pipeline.source(100), secondPoll);
         IngestCounters counters = new IngestCounters();
         ExecutorService writer = Executors.newSingleThreadExecutor();
         try {
@@ -239,39 +206,14 @@ class IngestLoopTest {
         InMemoryReadingSource successor = pipeline.source(80);
         IngestLoop successorLoop = pipeline.loop(successor, IngestObserver.NONE);
         successor.start(pipeline.store);
-        boolean[] raced = {false};
         CountDownLatch secondPoll = new CountDownLatch(1);
-        ReadingStore racing = new ReadingStore() {
-            @Override
-            public WriteOutcome write(StoreBatch batch) {
-                if (!raced[0]) {
-                    raced[0] = true;
-                    successorLoop.runOnce();
-                    try {
-                        assertTrue(secondPoll.await(5, TimeUnit.SECONDS), "the zombie polled again while it wrote");
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-                return pipeline.store.write(batch);
+        ReadingStore racing = beforeEachWrite(pipeline.store, write -> {
+            if (write == 1) {
+                successorLoop.runOnce();
+                assertTrue(awaited(secondPoll), "the zombie polled again while it wrote");
             }
-
-            @Override
-            public Map<StreamPartition, Long> positions(Collection<StreamPartition> partitions) {
-                return pipeline.store.positions(partitions);
-            }
-        };
-        AtomicInteger polls = new AtomicInteger();
-        ReadingSource zombie = new Delegating(pipeline.source(50)) {
-            @Override
-            public SourceBatch poll(Duration timeout) {
-                SourceBatch batch = super.poll(timeout);
-                if (polls.incrementAndGet() == 2) {
-                    secondPoll.countDown();
-                }
-                return batch;
-            }
-        };
+        });
+        ReadingSource zombie = countingDownAtSecondPoll(pipeline.source(50), secondPoll);
         IngestCounters zombieCounters = new IngestCounters();
         ExecutorService writer = Executors.newSingleThreadExecutor();
         try {
@@ -318,25 +260,8 @@ class IngestLoopTest {
     void aSourceFailingWhileABatchIsWrittenLetsTheWriteEndBeforeItCloses() {
         PipelineFixture pipeline = new PipelineFixture();
         pipeline.publish(9, 3, 200, 0, 0);
-        List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
-        ReadingStore slow = new ReadingStore() {
-            @Override
-            public WriteOutcome write(StoreBatch batch) {
-                try {
-                    TimeUnit.MILLISECONDS.sleep(200);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-                WriteOutcome outcome = pipeline.store.write(batch);
-                events.add("written");
-                return outcome;
-            }
-
-            @Override
-            public Map<StreamPartition, Long> positions(Collection<StreamPartition> partitions) {
-                return pipeline.store.positions(partitions);
-            }
-        };
+        List<Long> storedAtClose = new ArrayList<>();
+        ReadingStore slow = beforeEachWrite(pipeline.store, write -> sleep(Duration.ofMillis(200)));
         AtomicInteger polls = new AtomicInteger();
         ReadingSource failing = new Delegating(pipeline.source(100)) {
             @Override
@@ -349,7 +274,7 @@ class IngestLoopTest {
 
             @Override
             public void close() {
-                events.add("closed");
+                storedAtClose.add(pipeline.store.counters().stored());
                 super.close();
             }
         };
@@ -365,9 +290,60 @@ class IngestLoopTest {
         } finally {
             writer.shutdown();
         }
-        assertEquals(List.of("written", "closed"), events, "the write in flight ended before the source closed");
+        assertEquals(List.of(100L), storedAtClose, "the write in flight ended before the source closed");
         assertEquals(1, counters.snapshot().batches(), "and was counted");
         assertEquals(100, pipeline.store.counters().stored());
+    }
+
+    /** {@code store}, doing {@code before} ahead of each write (given the write's number, from 1). */
+    private static ReadingStore beforeEachWrite(ReadingStore store, IntConsumer before) {
+        AtomicInteger writes = new AtomicInteger();
+        return new ReadingStore() {
+            @Override
+            public WriteOutcome write(StoreBatch batch) {
+                before.accept(writes.incrementAndGet());
+                return store.write(batch);
+            }
+
+            @Override
+            public Map<StreamPartition, Long> positions(Collection<StreamPartition> partitions) {
+                return store.positions(partitions);
+            }
+        };
+    }
+
+    /** {@code source}, counting {@code latch} down once it has been polled twice. */
+    private static ReadingSource countingDownAtSecondPoll(ReadingSource source, CountDownLatch latch) {
+        AtomicInteger polls = new AtomicInteger();
+        return new Delegating(source) {
+            @Override
+            public SourceBatch poll(Duration timeout) {
+                SourceBatch batch = super.poll(timeout);
+                if (polls.incrementAndGet() == 2) {
+                    latch.countDown();
+                }
+                return batch;
+            }
+        };
+    }
+
+    /** Whether {@code latch} reached zero within 5 s. */
+    private static boolean awaited(CountDownLatch latch) {
+        try {
+            return latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A source that does what another does, for tests that watch it. */
