@@ -172,6 +172,40 @@ class PostgresSchemaTest {
         assertEquals(0, summarizer.summarize(), "a rebuild leaves nothing to summarize twice");
     }
 
+    @Test
+    void aSummaryKeepsEachCustomersFirstAndLatestReadingWhateverOrderTheyArriveIn() {
+        PostgresSummarizer summarizer = new PostgresSummarizer(database);
+        // out of order within a batch, across minutes; a second customer alongside
+        store.write(batch(P0, 0, List.of(reading("a", 5, 70), reading("a", 1, 61), reading("a", 3, 90), reading("b", 2, 50))));
+        assertEquals(4, summarizer.summarize());
+        assertEquals(List.of("a 1 5 70 normal", "b 2 2 50 low"), customers());
+        // a late reading older than everything: first seen moves back, the latest stays
+        store.write(batch(P0, 4, List.of(reading("a", 0, 120))));
+        assertEquals(1, summarizer.summarize());
+        assertEquals(List.of("a 0 5 70 normal", "b 2 2 50 low"), customers());
+        // a newer one, in the same minute as a summarized one: the latest moves, the minute adds up
+        store.write(batch(P0, 5, List.of(new Reading(CustomerId.of("a"), t0.plus(5, ChronoUnit.MINUTES).plusSeconds(30), 205,
+                Activity.ANOMALY))));
+        assertEquals(1, summarizer.summarize());
+        assertEquals(List.of("a 0 5 205 critical_high", "b 2 2 50 low"), customers());
+        assertEquals(List.of(2L, 275L, 70L, 205L), database.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT readings::bigint AS v FROM heartbeat_minutes WHERE customer_id = 'a' AND minute = :m
+                        UNION ALL SELECT heart_rate_sum FROM heartbeat_minutes WHERE customer_id = 'a' AND minute = :m
+                        UNION ALL SELECT heart_rate_min FROM heartbeat_minutes WHERE customer_id = 'a' AND minute = :m
+                        UNION ALL SELECT heart_rate_max FROM heartbeat_minutes WHERE customer_id = 'a' AND minute = :m""")
+                .bind("m", t0.plus(5, ChronoUnit.MINUTES)).mapTo(Long.class).list()));
+    }
+
+    /** customer, minutes after t0 of the first and the latest reading, the latest's rate and level */
+    private List<String> customers() {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT * FROM customers ORDER BY customer_id")
+                .map((rs, ctx) -> rs.getString("customer_id") + " "
+                        + ChronoUnit.MINUTES.between(t0, rs.getObject("first_seen_at", OffsetDateTime.class).toInstant()) + " "
+                        + ChronoUnit.MINUTES.between(t0, rs.getObject("latest_recorded_at", OffsetDateTime.class).toInstant()) + " "
+                        + rs.getInt("latest_heart_rate") + " " + rs.getString("latest_anomaly_level"))
+                .list());
+    }
+
     private Reading reading(String customer, int minutes, int bpm) {
         return new Reading(CustomerId.of(customer), t0.plus(minutes, ChronoUnit.MINUTES), bpm, Activity.EXERCISE);
     }
