@@ -6,9 +6,9 @@ import java.util.function.LongSupplier;
 /**
  * When the writer should summarize: after so many written readings, or after an interval, but by
  * time never sooner than {@link #REST_FACTOR} times the last summary's duration after it ended. A
- * summary costs about the same for every active customer whether it adds one reading of each or ten
- * (10,000 customers: ~0.3 s of one core either way), so while a consumer catches up at full speed the
- * rest keeps summaries to about a fifth of one core instead of a whole one; at live rates they stay
+ * summary costs mostly per active customer, little per reading (10,000 customers: 0.2-0.4 s of one core
+ * for one to eight new readings each, 0.5-0.6 s for forty), so while a consumer catches up at full speed
+ * the rest keeps summaries to about a fifth of one core instead of a whole one; at live rates they stay
  * a second apart.
  */
 final class SummaryCadence {

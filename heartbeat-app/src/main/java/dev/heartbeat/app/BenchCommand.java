@@ -33,12 +33,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,9 +53,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The whole pipeline on embedded servers, measured: (1) the ingest ceiling, one COPY of the rows into
- * the same schema; (2) a steady rate with the consumer running, for end-to-end latency; (3) a backlog
- * published flat out and consumed by a consumer process with a capped heap, for sustained throughput.
+ * The whole pipeline on embedded servers, measured: (1) end-to-end latency at a steady rate, with a
+ * consumer process (capped heap) running; (2) sustained throughput of that consumer, warm, at full speed:
+ * {@code --repeats} times, the ingest ceiling (one COPY of the rows into the same schema, a fresh database
+ * each time) and right after it a burst published flat out, the consumer's rate counted once publishing
+ * is over; (3) a backlog published flat out and consumed by a consumer process started cold on it.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark the whole pipeline on embedded servers: ingest ceiling, latency at a steady rate, "
@@ -76,25 +80,35 @@ final class BenchCommand implements Callable<Integer> {
             description = "Length of the latency phase (default ${DEFAULT-VALUE}).")
     Duration steadyDuration;
 
+    @Option(names = "--steady-warmup", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Steady rate before the latency phase, not measured: the consumer's JIT and the servers warm up (default ${DEFAULT-VALUE}).")
+    Duration steadyWarmup;
+
     @Option(names = "--consumer-heap", defaultValue = "256m", description = "-Xmx of the consumer process (default ${DEFAULT-VALUE}).")
     String consumerHeap;
 
     @Option(names = "--partitions", defaultValue = "3", description = "Partitions of the topic (default ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Option(names = "--repeats", defaultValue = "3",
+            description = "Ceiling and burst measured this many times, interleaved; the ratio is their median (default ${DEFAULT-VALUE}).")
+    int repeats;
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Override
     public Integer call() throws Exception {
-        if (readings < 1000 || customers < 1 || steadyRate < 1) {
-            throw new ConfigurationException("--readings must be >= 1000, --customers and --steady-rate >= 1");
+        if (readings < 1000 || customers < 1 || steadyRate < 1 || repeats < 1 || steadyWarmup.isNegative()) {
+            throw new ConfigurationException("--readings must be >= 1000, --customers, --steady-rate and --repeats >= 1, --steady-warmup >= 0");
         }
         PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("heartbeat-bench");
         int kafkaPort = freePort();
         int dbPort = freePort();
-        out.printf(Locale.ROOT, "Heartbeat bench: %,d readings from %,d customers, %d partitions; steady %,d/s for %s; consumer -Xmx%s; %d cores%n",
-                readings, customers, partitions, steadyRate, steadyDuration, consumerHeap, Runtime.getRuntime().availableProcessors());
+        out.printf(Locale.ROOT, "Heartbeat bench: %,d readings from %,d customers, %d partitions; steady %,d/s for %s; %d x ceiling + burst;"
+                        + " consumer -Xmx%s; %d cores%n",
+                readings, customers, partitions, steadyRate, steadyDuration, repeats, consumerHeap,
+                Runtime.getRuntime().availableProcessors());
         try {
             run(dir, kafkaPort, dbPort, out);
         } finally {
@@ -106,9 +120,6 @@ final class BenchCommand implements Callable<Integer> {
     private void run(Path dir, int kafkaPort, int dbPort, PrintWriter out) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), "127.0.0.1", kafkaPort, freePort());
              EmbeddedDatabase database = EmbeddedDatabase.start(dir.resolve("postgres"), dbPort, "heartbeat")) {
-            createDatabase(database, "ceiling");
-            double ceiling = ceiling(database, out);
-
             KafkaSettings settings = KafkaSettings.singleBroker(kafka.bootstrapServers()).withTopic("heartbeat-data", partitions);
             try (KafkaTopicAdmin admin = new KafkaTopicAdmin(settings)) {
                 admin.ensureTopic();
@@ -116,18 +127,47 @@ final class BenchCommand implements Callable<Integer> {
             String[] consume = {"consume", "--kafka-bootstrap", kafka.bootstrapServers(), "--kafka-replication-factor", "1",
                     "--kafka-partitions", Integer.toString(partitions), "--jdbc-url", database.jdbcUrl(),
                     "--db-user", EmbeddedDatabase.USER, "--status-every", "1h"};
+            String ceilingRows = ceilingRows();
+            // each burst and the backlog get a time span of their own, one after another, ending a minute
+            // ago: readings arrive in time order per customer, as after an outage, not interleaved with
+            // the previous burst's (the steady phase has customers of its own)
+            Duration span = SimulationSettings.DEFAULT_INTERVAL.multipliedBy((readings + customers - 1) / customers);
+            Instant first = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(span.multipliedBy(repeats + 1)).minusSeconds(60);
 
-            Latency latency = steady(settings, consume, dir, database, out);
-            Throughput throughput = backlog(settings, consume, dir, database, out);
+            Latency latency;
+            List<Burst> bursts = new ArrayList<>();
+            int probe = freePort();
+            Process consumer = startConsumer(consume, probe, dir.resolve("consumer-warm.log"));
+            try {
+                awaitReady(probe, consumer);
+                latency = steady(settings, probe, database, out);
+                for (int i = 1; i <= repeats; i++) {
+                    double ceiling = ceiling(database, "ceiling_" + i, ceilingRows, out, i);
+                    bursts.add(burst(settings, probe, consumer, database, ceiling, first.plus(span.multipliedBy(i - 1)), out, i));
+                }
+            } finally {
+                consumer.destroy();
+                consumer.waitFor();
+            }
+            Throughput cold = backlog(settings, consume, dir, database, first.plus(span.multipliedBy(repeats)), out);
 
+            double[] ceilings = bursts.stream().mapToDouble(Burst::ceiling).sorted().toArray();
+            double[] ratios = bursts.stream().mapToDouble(b -> b.sustained / b.ceiling).sorted().toArray();
+            double medianCeiling = median(ceilings);
             out.println();
             out.println("Results");
-            out.printf(Locale.ROOT, "  ingest ceiling (one COPY of %,d rows into the same schema)   %,10.0f rows/s%n", readings, ceiling);
-            out.printf(Locale.ROOT, "  publish, flat out                                            %,10.0f readings/s%n", throughput.published);
-            out.printf(Locale.ROOT, "  end to end, sustained (backlog through a -Xmx%s consumer)   %,10.0f readings/s = %.2f x ceiling%n",
-                    consumerHeap, throughput.consumed, throughput.consumed / ceiling);
-            out.printf(Locale.ROOT, "  consumer heap used, at most                                  %,10.0f MiB of %s%n",
-                    throughput.maxHeap / 1048576.0, consumerHeap);
+            for (int i = 0; i < bursts.size(); i++) {
+                Burst b = bursts.get(i);
+                out.printf(Locale.ROOT, "  run %d: ceiling (one COPY of %,d rows, same schema) %,9.0f rows/s; warm consumer, sustained %,9.0f readings/s"
+                                + " = %.2f x ceiling (whole burst %,.0f/s, published at %,.0f/s)%n",
+                        i + 1, readings, b.ceiling, b.sustained, b.sustained / b.ceiling, b.whole, b.published);
+            }
+            out.printf(Locale.ROOT, "  end to end, sustained, warm -Xmx%s consumer at full speed: median %.2f x ceiling (median ceiling %,.0f rows/s)%n",
+                    consumerHeap, median(ratios), medianCeiling);
+            out.printf(Locale.ROOT, "  end to end, cold consumer started on a backlog (JIT warm-up included) %,9.0f readings/s = %.2f x median ceiling%n",
+                    cold.consumed, cold.consumed / medianCeiling);
+            out.printf(Locale.ROOT, "  consumer heap used, at most: warm %,.0f MiB, cold %,.0f MiB of %s%n",
+                    bursts.stream().mapToDouble(Burst::maxHeap).max().orElse(0) / 1048576.0, cold.maxHeap / 1048576.0, consumerHeap);
             out.printf(Locale.ROOT, "  latency at a steady %,d readings/s, every reading (timestamp to its storing transaction)%n"
                     + "                                                               p50 %,d ms, p99 %,d ms, max %,d ms (%,d readings)%n",
                     steadyRate, latency.readings.getValueAtPercentile(50) / 1000, latency.readings.getValueAtPercentile(99) / 1000,
@@ -136,6 +176,11 @@ final class BenchCommand implements Callable<Integer> {
                     latency.batches.getValueAtPercentile(50) / 1000, latency.batches.getValueAtPercentile(99) / 1000,
                     latency.batches.getMaxValue() / 1000, latency.batches.getTotalCount());
         }
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
@@ -153,18 +198,29 @@ final class BenchCommand implements Callable<Integer> {
     record Throughput(double published, double consumed, double maxHeap) {
     }
 
-    /** One COPY of the backlog's rows into the same schema, in a database of their own. */
-    private double ceiling(EmbeddedDatabase database, PrintWriter out) throws Exception {
-        String url = database.jdbcUrl().replace("/heartbeat", "/ceiling");
-        try (PostgresDatabase schema = PostgresDatabase.connect(PostgresSettings.of(url, EmbeddedDatabase.USER, ""))) {
-            schema.migrate();
-        }
+    /** One ceiling and the burst right after it: rates in readings/s, the consumer's peak heap in bytes. */
+    record Burst(double ceiling, double published, double whole, double sustained, double maxHeap) {
+    }
+
+    /** The backlog's rows as COPY text, generated once for every ceiling measurement. */
+    private String ceilingRows() {
         StringBuilder rows = new StringBuilder(readings * 60);
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         for (Reading r : generate(start)) {
             rows.append(r.customerId()).append('\t').append(r.recordedAt()).append('\t').append(r.heartRate()).append('\t')
                     .append(r.level().wireName()).append('\t').append(r.activity().wireName()).append('\n');
         }
+        return rows.toString();
+    }
+
+    /** One COPY of the backlog's rows into the same schema, in a fresh database of their own, dropped afterwards. */
+    private double ceiling(EmbeddedDatabase database, String name, String rows, PrintWriter out, int run) throws Exception {
+        createDatabase(database, name);
+        String url = database.jdbcUrl().replace("/heartbeat", "/" + name);
+        try (PostgresDatabase schema = PostgresDatabase.connect(PostgresSettings.of(url, EmbeddedDatabase.USER, ""))) {
+            schema.migrate();
+        }
+        double rate;
         try (Connection c = DriverManager.getConnection(url, EmbeddedDatabase.USER, "")) {
             try (Statement s = c.createStatement()) {
                 s.execute("SELECT heartbeat_create_partitions(current_date - 1, current_date + 2)");
@@ -172,11 +228,15 @@ final class BenchCommand implements Callable<Integer> {
             long began = System.nanoTime();
             c.unwrap(PGConnection.class).getCopyAPI().copyIn(
                     "COPY heartbeat_records (customer_id, recorded_at, heart_rate, anomaly_level, activity) FROM STDIN",
-                    new StringReader(rows.toString()));
-            double rate = readings / ((System.nanoTime() - began) / 1e9);
-            out.printf(Locale.ROOT, "1/3 ceiling: one COPY of %,d rows: %,.0f rows/s%n", readings, rate);
-            return rate;
+                    new StringReader(rows));
+            rate = readings / ((System.nanoTime() - began) / 1e9);
         }
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), EmbeddedDatabase.USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE " + name);
+        }
+        out.printf(Locale.ROOT, "%d/%d ceiling: one COPY of %,d rows: %,.0f rows/s%n", run, repeats, readings, rate);
+        return rate;
     }
 
     private List<Reading> generate(Instant start) {
@@ -192,64 +252,117 @@ final class BenchCommand implements Callable<Integer> {
         return all;
     }
 
-    private Latency steady(KafkaSettings settings, String[] consume, Path dir, EmbeddedDatabase database, PrintWriter out)
-            throws Exception {
-        int probe = freePort();
-        Process consumer = startConsumer(consume, probe, dir.resolve("consumer-steady.log"));
-        try {
-            awaitReady(probe, consumer);
-            int steadyCustomers = Math.max(1, steadyRate);
-            SimulationSettings simulation = SimulationSettings.of(steadyCustomers, Instant.now().truncatedTo(ChronoUnit.MILLIS))
-                    .withInterval(Duration.ofSeconds(1));
-            long total = steadyRate * steadyDuration.toSeconds();
-            out.printf(Locale.ROOT, "2/3 steady: %,d readings/s for %d s with the consumer running%n", steadyRate, steadyDuration.toSeconds());
-            try (KafkaReadingPublisher publisher = new KafkaReadingPublisher(settings)) {
-                SimulationDriver driver = new SimulationDriver(new Simulator(simulation, new SplittableRandom(1)), publisher,
-                        Clock.systemUTC(), SimulationDriver.Pace.LIVE, total);
-                Thread thread = Thread.ofPlatform().start(driver);
-                while (thread.isAlive()) {
-                    progress(out, driver.published(), total, "published");
-                    thread.join(500);
-                }
-                progress(out, total, total, "published");
-                out.println();
+    private Latency steady(KafkaSettings settings, int probe, EmbeddedDatabase database, PrintWriter out) throws Exception {
+        int steadyCustomers = Math.max(1, steadyRate);
+        // customers of their own ("live-"), so that the bursts' older readings never come after theirs
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        SimulationSettings simulation = new SimulationSettings(steadyCustomers, Duration.ofSeconds(1), start,
+                SimulationSettings.DEFAULT_ANOMALIES_PER_CUSTOMER_HOUR, "live-");
+        // readings are published at their own timestamps: those from start + warm-up on are measured
+        Instant measured = start.plus(steadyWarmup);
+        long total = steadyRate * (steadyWarmup.toSeconds() + steadyDuration.toSeconds());
+        out.printf(Locale.ROOT, "steady: %,d readings/s for %d s with the consumer running, the first %d s not measured%n",
+                steadyRate, steadyWarmup.toSeconds() + steadyDuration.toSeconds(), steadyWarmup.toSeconds());
+        try (KafkaReadingPublisher publisher = new KafkaReadingPublisher(settings)) {
+            SimulationDriver driver = new SimulationDriver(new Simulator(simulation, new SplittableRandom(1)), publisher,
+                    Clock.systemUTC(), SimulationDriver.Pace.LIVE, total);
+            Thread thread = Thread.ofPlatform().start(driver);
+            while (thread.isAlive()) {
+                progress(out, driver.published(), total, "published");
+                thread.join(500);
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (stored(probe) < total && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
-            // measured from what PostgreSQL recorded, over the whole phase: created_at is now() of the
-            // storing transaction, ingest_batches.committed_at its clock_timestamp() at the end
-            Histogram perReading = new Histogram(3_600_000_000L, 3);
-            Histogram perBatch = new Histogram(3_600_000_000L, 3);
-            try (Connection c = DriverManager.getConnection(database.jdbcUrl(), EmbeddedDatabase.USER, "");
-                 Statement s = c.createStatement()) {
-                s.setFetchSize(10_000);
-                c.setAutoCommit(false);
-                try (ResultSet rows = s.executeQuery(
-                        "SELECT greatest(0, (extract(epoch FROM created_at - recorded_at) * 1000000)::bigint) FROM heartbeat_records")) {
+            progress(out, total, total, "published");
+            out.println();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (stored(probe) < total && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        // measured from what PostgreSQL recorded, after the warm-up: created_at is now() of the storing
+        // transaction, ingest_batches.committed_at its clock_timestamp() at the end
+        Histogram perReading = new Histogram(3_600_000_000L, 3);
+        Histogram perBatch = new Histogram(3_600_000_000L, 3);
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), EmbeddedDatabase.USER, "")) {
+            c.setAutoCommit(false); // the fetch size streams the rows
+            try (PreparedStatement readingsLatency = c.prepareStatement(
+                    "SELECT greatest(0, (extract(epoch FROM created_at - recorded_at) * 1000000)::bigint) FROM heartbeat_records"
+                            + " WHERE recorded_at >= ?")) {
+                readingsLatency.setFetchSize(10_000);
+                readingsLatency.setObject(1, measured.atOffset(ZoneOffset.UTC));
+                try (ResultSet rows = readingsLatency.executeQuery()) {
                     while (rows.next()) {
                         perReading.recordValue(Math.min(rows.getLong(1), perReading.getHighestTrackableValue()));
                     }
                 }
-                try (ResultSet rows = s.executeQuery("SELECT latency_us FROM ingest_batches WHERE stored > 0")) {
+            }
+            try (PreparedStatement batchesLatency = c.prepareStatement(
+                    "SELECT latency_us FROM ingest_batches WHERE stored > 0 AND oldest_reading >= ?")) {
+                batchesLatency.setObject(1, measured.atOffset(ZoneOffset.UTC));
+                try (ResultSet rows = batchesLatency.executeQuery()) {
                     while (rows.next()) {
                         perBatch.recordValue(Math.min(Math.max(0, rows.getLong(1)), perBatch.getHighestTrackableValue()));
                     }
                 }
             }
-            return new Latency(perReading, perBatch);
-        } finally {
-            consumer.destroy();
-            consumer.waitFor();
         }
+        return new Latency(perReading, perBatch);
     }
 
-    private Throughput backlog(KafkaSettings settings, String[] consume, Path dir, EmbeddedDatabase database, PrintWriter out)
+    /**
+     * Publishes {@code --readings} flat out while the (warm) consumer runs and counts what it stores: the
+     * rate over the whole burst, and the sustained rate once publishing is over, when the consumer has a
+     * backlog and nothing else runs.
+     */
+    private Burst burst(KafkaSettings settings, int probe, Process consumer, EmbeddedDatabase database, double ceiling,
+                        Instant start, PrintWriter out, int run) throws Exception {
+        out.printf(Locale.ROOT, "%d/%d burst: %,d readings published flat out to the running consumer%n", run, repeats, readings);
+        long before = totals(database);
+        SimulationSettings simulation = SimulationSettings.of(customers, start);
+        double maxHeap = 0;
+        long began = System.nanoTime();
+        long published = 0;
+        long storedWhenPublished = 0;
+        try (KafkaReadingPublisher publisher = new KafkaReadingPublisher(settings)) {
+            SimulationDriver driver = new SimulationDriver(new Simulator(simulation, new SplittableRandom(100 + run)), publisher,
+                    Clock.systemUTC(), SimulationDriver.Pace.FLAT_OUT, readings);
+            Thread thread = Thread.ofPlatform().start(driver);
+            while (thread.isAlive()) {
+                progress(out, driver.published(), readings, "published");
+                thread.join(100);
+            }
+            published = System.nanoTime();
+            storedWhenPublished = totals(database) - before;
+            if (driver.failed() > 0) {
+                throw new IllegalStateException(driver.failed() + " readings could not be published: " + driver.lastFailure());
+            }
+        }
+        long done = storedWhenPublished;
+        long polled = 0;
+        while (done < readings) {
+            if (!consumer.isAlive()) {
+                throw new IllegalStateException("the consumer died (heap too small?)");
+            }
+            if (System.nanoTime() - polled > 250_000_000L) {
+                maxHeap = Math.max(maxHeap, heap(probe));
+                polled = System.nanoTime();
+            }
+            progress(out, done, readings, "stored");
+            Thread.sleep(50);
+            done = totals(database) - before;
+        }
+        long finished = System.nanoTime();
+        progress(out, readings, readings, "stored");
+        out.println();
+        return new Burst(ceiling, readings / ((published - began) / 1e9), readings / ((finished - began) / 1e9),
+                (readings - storedWhenPublished) / ((finished - published) / 1e9), maxHeap);
+    }
+
+    private Throughput backlog(KafkaSettings settings, String[] consume, Path dir, EmbeddedDatabase database, Instant start,
+                               PrintWriter out)
             throws Exception {
         long before = totals(database);
-        out.printf(Locale.ROOT, "3/3 backlog: publishing %,d readings flat out, then consuming them with -Xmx%s%n", readings, consumerHeap);
-        SimulationSettings simulation = SimulationSettings.of(customers, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        out.printf(Locale.ROOT, "cold: publishing %,d readings flat out, then consuming them with a new consumer process, -Xmx%s%n", readings, consumerHeap);
+        SimulationSettings simulation = SimulationSettings.of(customers, start);
         double published;
         try (KafkaReadingPublisher publisher = new KafkaReadingPublisher(settings)) {
             SimulationDriver driver = new SimulationDriver(new Simulator(simulation, new SplittableRandom(2)), publisher,
