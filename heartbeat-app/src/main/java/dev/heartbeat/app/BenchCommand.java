@@ -353,8 +353,11 @@ final class BenchCommand implements Callable<Integer> {
         long finished = System.nanoTime();
         progress(out, readings, readings, "stored");
         out.println();
-        return new Burst(ceiling, readings / ((published - began) / 1e9), readings / ((finished - began) / 1e9),
-                (readings - storedWhenPublished) / ((finished - published) / 1e9), maxHeap);
+        double whole = readings / ((finished - began) / 1e9);
+        long backlog = readings - storedWhenPublished;
+        // a consumer that kept up with publishing had no backlog to show a sustained rate on: the whole burst's it is
+        double sustained = backlog > 0 ? backlog / ((finished - published) / 1e9) : whole;
+        return new Burst(ceiling, readings / ((published - began) / 1e9), whole, sustained, maxHeap);
     }
 
     private Throughput backlog(KafkaSettings settings, String[] consume, Path dir, EmbeddedDatabase database, Instant start,
