@@ -48,6 +48,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -67,10 +68,10 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--readings", defaultValue = "1000000", description = "Readings in the backlog phase (default ${DEFAULT-VALUE}).")
+    @Option(names = "--readings", defaultValue = "1000000", description = "Readings in each ceiling, burst and the backlog (default ${DEFAULT-VALUE}).")
     int readings;
 
-    @Option(names = "--customers", defaultValue = "10000", description = "Customers in the backlog phase (default ${DEFAULT-VALUE}).")
+    @Option(names = "--customers", defaultValue = "10000", description = "Customers in the bursts and the backlog (default ${DEFAULT-VALUE}).")
     int customers;
 
     @Option(names = "--steady-rate", defaultValue = "5000", description = "Readings per second in the latency phase (default ${DEFAULT-VALUE}).")
@@ -105,9 +106,9 @@ final class BenchCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("heartbeat-bench");
         int kafkaPort = freePort();
         int dbPort = freePort();
-        out.printf(Locale.ROOT, "Heartbeat bench: %,d readings from %,d customers, %d partitions; steady %,d/s for %s; %d x ceiling + burst;"
-                        + " consumer -Xmx%s; %d cores%n",
-                readings, customers, partitions, steadyRate, steadyDuration, repeats, consumerHeap,
+        out.printf(Locale.ROOT, "Heartbeat bench: %,d readings from %,d customers, %d partitions; steady %,d/s for %s after %s;"
+                        + " %d x ceiling + burst; consumer -Xmx%s; %d cores%n",
+                readings, customers, partitions, steadyRate, steadyDuration, steadyWarmup, repeats, consumerHeap,
                 Runtime.getRuntime().availableProcessors());
         try {
             run(dir, kafkaPort, dbPort, out);
@@ -146,8 +147,7 @@ final class BenchCommand implements Callable<Integer> {
                     bursts.add(burst(settings, probe, consumer, database, ceiling, first.plus(span.multipliedBy(i - 1)), out, i));
                 }
             } finally {
-                consumer.destroy();
-                consumer.waitFor();
+                stop(consumer);
             }
             Throughput cold = backlog(settings, consume, dir, database, first.plus(span.multipliedBy(repeats)), out);
 
@@ -230,10 +230,11 @@ final class BenchCommand implements Callable<Integer> {
                     "COPY heartbeat_records (customer_id, recorded_at, heart_rate, anomaly_level, activity) FROM STDIN",
                     new StringReader(rows));
             rate = readings / ((System.nanoTime() - began) / 1e9);
-        }
-        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), EmbeddedDatabase.USER, "");
-             Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE " + name);
+        } finally {
+            try (Connection c = DriverManager.getConnection(database.jdbcUrl(), EmbeddedDatabase.USER, "");
+                 Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
         }
         out.printf(Locale.ROOT, "%d/%d ceiling: one COPY of %,d rows: %,.0f rows/s%n", run, repeats, readings, rate);
         return rate;
@@ -273,9 +274,17 @@ final class BenchCommand implements Callable<Integer> {
             }
             progress(out, total, total, "published");
             out.println();
+            if (driver.failed() > 0) {
+                throw new IllegalStateException(driver.failed() + " readings could not be published: " + driver.lastFailure());
+            }
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (stored(probe) < total && System.nanoTime() < deadline) {
+        long stored;
+        while ((stored = stored(probe)) < total) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the consumer stored " + stored + " of the steady phase's " + total
+                        + " readings within 60 s after publishing ended");
+            }
             Thread.sleep(200);
         }
         // measured from what PostgreSQL recorded, after the warm-up: created_at is now() of the storing
@@ -316,54 +325,91 @@ final class BenchCommand implements Callable<Integer> {
     private Burst burst(KafkaSettings settings, int probe, Process consumer, EmbeddedDatabase database, double ceiling,
                         Instant start, PrintWriter out, int run) throws Exception {
         out.printf(Locale.ROOT, "%d/%d burst: %,d readings published flat out to the running consumer%n", run, repeats, readings);
-        long before = totals(database);
         SimulationSettings simulation = SimulationSettings.of(customers, start);
-        double maxHeap = 0;
-        long began = System.nanoTime();
-        long published = 0;
-        long storedWhenPublished = 0;
-        try (KafkaReadingPublisher publisher = new KafkaReadingPublisher(settings)) {
-            SimulationDriver driver = new SimulationDriver(new Simulator(simulation, new SplittableRandom(100 + run)), publisher,
-                    Clock.systemUTC(), SimulationDriver.Pace.FLAT_OUT, readings);
-            Thread thread = Thread.ofPlatform().start(driver);
-            while (thread.isAlive()) {
-                progress(out, driver.published(), readings, "published");
-                thread.join(100);
+        try (StoredCount stored = new StoredCount(database)) {
+            long before = stored.get();
+            double maxHeap = 0;
+            long began = System.nanoTime();
+            long published;
+            long storedWhenPublished;
+            try (KafkaReadingPublisher publisher = new KafkaReadingPublisher(settings)) {
+                SimulationDriver driver = new SimulationDriver(new Simulator(simulation, new SplittableRandom(100 + run)), publisher,
+                        Clock.systemUTC(), SimulationDriver.Pace.FLAT_OUT, readings);
+                Thread thread = Thread.ofPlatform().start(driver);
+                while (thread.isAlive()) {
+                    progress(out, driver.published(), readings, "published");
+                    maxHeap = Math.max(maxHeap, heap(probe));
+                    thread.join(250);
+                }
+                published = System.nanoTime();
+                storedWhenPublished = stored.get() - before;
+                if (driver.failed() > 0) {
+                    throw new IllegalStateException(driver.failed() + " readings could not be published: " + driver.lastFailure());
+                }
             }
-            published = System.nanoTime();
-            storedWhenPublished = totals(database) - before;
-            if (driver.failed() > 0) {
-                throw new IllegalStateException(driver.failed() + " readings could not be published: " + driver.lastFailure());
-            }
+            Watched watched = awaitStored(stored, before, consumer, probe, out, 50);
+            double whole = readings / ((watched.finished() - began) / 1e9);
+            long backlog = readings - storedWhenPublished;
+            // a consumer that nearly kept up with publishing had too small a backlog to time: the whole burst's rate it is
+            double sustained = backlog >= readings / 10 ? backlog / ((watched.finished() - published) / 1e9) : whole;
+            return new Burst(ceiling, readings / ((published - began) / 1e9), whole, sustained, Math.max(maxHeap, watched.maxHeap()));
         }
-        long done = storedWhenPublished;
-        long polled = 0;
-        while (done < readings) {
-            if (!consumer.isAlive()) {
-                throw new IllegalStateException("the consumer died (heap too small?)");
+    }
+
+    /**
+     * When readings were first seen stored ({@code atFirst} of them) and when all {@code --readings} were, and
+     * the consumer's peak heap meanwhile.
+     */
+    record Watched(long firstStored, long atFirst, long finished, double maxHeap) {
+    }
+
+    /** Polls until {@code --readings} readings more than {@code before} are stored; fails if the consumer dies or stores nothing for a minute. */
+    private Watched awaitStored(StoredCount stored, long before, Process consumer, int probe, PrintWriter out, long pollMillis)
+            throws Exception {
+        long firstStored = 0;
+        long atFirst = 0;
+        double maxHeap = 0;
+        long lastHeap = 0;
+        long done = 0;
+        long progressed = System.nanoTime();
+        while (true) {
+            long now = System.nanoTime();
+            long next = stored.get() - before;
+            if (next > done) {
+                if (firstStored == 0) {
+                    firstStored = now;
+                    atFirst = next;
+                }
+                done = next;
+                progressed = now;
             }
-            if (System.nanoTime() - polled > 250_000_000L) {
+            if (done >= readings) {
+                progress(out, readings, readings, "stored");
+                out.println();
+                return new Watched(firstStored, atFirst, now, maxHeap);
+            }
+            if (!consumer.isAlive()) {
+                throw new IllegalStateException("the consumer died (exit " + consumer.exitValue() + "; heap too small?)");
+            }
+            if (now - progressed > Duration.ofSeconds(60).toNanos()) {
+                throw new IllegalStateException("the consumer stored nothing for 60 s, at " + done + " of " + readings);
+            }
+            if (now - lastHeap > 250_000_000L) {
                 maxHeap = Math.max(maxHeap, heap(probe));
-                polled = System.nanoTime();
+                lastHeap = now;
             }
             progress(out, done, readings, "stored");
-            Thread.sleep(50);
-            done = totals(database) - before;
+            Thread.sleep(pollMillis);
         }
-        long finished = System.nanoTime();
-        progress(out, readings, readings, "stored");
-        out.println();
-        double whole = readings / ((finished - began) / 1e9);
-        long backlog = readings - storedWhenPublished;
-        // a consumer that kept up with publishing had no backlog to show a sustained rate on: the whole burst's it is
-        double sustained = backlog > 0 ? backlog / ((finished - published) / 1e9) : whole;
-        return new Burst(ceiling, readings / ((published - began) / 1e9), whole, sustained, maxHeap);
     }
 
     private Throughput backlog(KafkaSettings settings, String[] consume, Path dir, EmbeddedDatabase database, Instant start,
                                PrintWriter out)
             throws Exception {
-        long before = totals(database);
+        long before;
+        try (StoredCount stored = new StoredCount(database)) {
+            before = stored.get();
+        }
         out.printf(Locale.ROOT, "cold: publishing %,d readings flat out, then consuming them with a new consumer process, -Xmx%s%n", readings, consumerHeap);
         SimulationSettings simulation = SimulationSettings.of(customers, start);
         double published;
@@ -385,28 +431,26 @@ final class BenchCommand implements Callable<Integer> {
         }
         int probe = freePort();
         Process consumer = startConsumer(consume, probe, dir.resolve("consumer-backlog.log"));
-        try {
+        try (StoredCount stored = new StoredCount(database)) {
             awaitReady(probe, consumer);
-            long began = 0;
-            double maxHeap = 0;
-            long done = 0;
-            while (done < readings) {
-                done = totals(database) - before;
-                if (began == 0 && done > 0) {
-                    began = System.nanoTime();
-                }
-                maxHeap = Math.max(maxHeap, heap(probe));
-                progress(out, done, readings, "stored");
-                if (!consumer.isAlive()) {
-                    throw new IllegalStateException("the consumer died (heap too small?): see " + dir.resolve("consumer-backlog.log"));
-                }
-                Thread.sleep(250);
-            }
-            out.println();
-            return new Throughput(published, readings / ((System.nanoTime() - began) / 1e9), maxHeap);
+            long ready = System.nanoTime();
+            Watched watched = awaitStored(stored, before, consumer, probe, out, 50);
+            // from the first readings seen stored (the JVM's start and the group's join are not throughput), unless
+            // nearly all came at once: then from the consumer's readiness
+            long after = readings - watched.atFirst();
+            double rate = after >= readings / 10
+                    ? after / ((watched.finished() - watched.firstStored()) / 1e9)
+                    : readings / ((watched.finished() - ready) / 1e9);
+            return new Throughput(published, rate, watched.maxHeap());
         } finally {
-            consumer.destroy();
-            consumer.waitFor();
+            stop(consumer);
+        }
+    }
+
+    private static void stop(Process consumer) throws InterruptedException {
+        consumer.destroy();
+        if (!consumer.waitFor(20, TimeUnit.SECONDS)) {
+            consumer.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -467,14 +511,26 @@ final class BenchCommand implements Callable<Integer> {
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
-    private static long totals(EmbeddedDatabase database) throws Exception {
-        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), EmbeddedDatabase.USER, "");
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT coalesce(sum(messages), 0) FROM stream_positions")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException noSchemaYet) {
-            return 0;
+    /** Messages the consumer has taken care of (stored, rejected or duplicates), on one connection kept open while polling. */
+    private static final class StoredCount implements AutoCloseable {
+
+        private final Connection connection;
+
+        StoredCount(EmbeddedDatabase database) throws SQLException {
+            connection = DriverManager.getConnection(database.jdbcUrl(), EmbeddedDatabase.USER, "");
+        }
+
+        long get() throws SQLException {
+            try (Statement s = connection.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT coalesce(sum(messages), 0) FROM stream_positions")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            connection.close();
         }
     }
 
