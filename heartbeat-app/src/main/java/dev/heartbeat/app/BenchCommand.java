@@ -102,6 +102,14 @@ final class BenchCommand implements Callable<Integer> {
         if (readings < 1000 || customers < 1 || steadyRate < 1 || repeats < 1 || steadyWarmup.isNegative()) {
             throw new ConfigurationException("--readings must be >= 1000, --customers, --steady-rate and --repeats >= 1, --steady-warmup >= 0");
         }
+        long secondsPerSpan = (readings + (long) customers - 1) / customers;
+        if (secondsPerSpan * (repeats + 1) > Duration.ofHours(12).toSeconds()) {
+            // the bursts and the backlog lie one after another in the past, the ceiling's rows from now on:
+            // more than half a day of readings per customer would outrun the partitions made ahead
+            throw new ConfigurationException("--readings / --customers gives " + secondsPerSpan + " readings per customer, "
+                    + "which over " + repeats + " bursts and the backlog span more than 12 h at one a second: "
+                    + "use more --customers or fewer --readings");
+        }
         PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("heartbeat-bench");
         int kafkaPort = freePort();
