@@ -99,8 +99,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (readings < 1000 || customers < 1 || steadyRate < 1 || repeats < 1 || steadyWarmup.isNegative()) {
-            throw new ConfigurationException("--readings must be >= 1000, --customers, --steady-rate and --repeats >= 1, --steady-warmup >= 0");
+        if (readings < 1000 || customers < 1 || steadyRate < 1 || repeats < 1 || steadyWarmup.isNegative()
+                || customers > SimulationSettings.MAX_CUSTOMERS || steadyRate > SimulationSettings.MAX_CUSTOMERS) {
+            throw new ConfigurationException("--readings must be >= 1000, --repeats >= 1, --customers and --steady-rate 1-"
+                    + SimulationSettings.MAX_CUSTOMERS + ", --steady-warmup >= 0");
         }
         long secondsPerSpan = (readings + (long) customers - 1) / customers;
         if (secondsPerSpan * (repeats + 1) > Duration.ofHours(12).toSeconds()) {
@@ -121,7 +123,8 @@ final class BenchCommand implements Callable<Integer> {
         try {
             run(dir, kafkaPort, dbPort, out);
         } finally {
-            deleteRecursively(dir); // ~1.3 GB of broker log and database per run
+            http.close();
+            deleteRecursively(dir); // a few GB of broker log and database per run
         }
         return ExitCodes.OK;
     }
@@ -268,8 +271,9 @@ final class BenchCommand implements Callable<Integer> {
         SimulationSettings simulation = new SimulationSettings(steadyCustomers, Duration.ofSeconds(1), start,
                 SimulationSettings.DEFAULT_ANOMALIES_PER_CUSTOMER_HOUR, "live-");
         // readings are published at their own timestamps: those from start + warm-up on are measured
-        Instant measured = start.plus(steadyWarmup);
-        long total = steadyRate * (steadyWarmup.toSeconds() + steadyDuration.toSeconds());
+        // one reading per customer a second: whole seconds of each
+        Instant measured = start.plusSeconds(steadyWarmup.toSeconds());
+        long total = (long) steadyRate * (steadyWarmup.toSeconds() + steadyDuration.toSeconds());
         out.printf(Locale.ROOT, "steady: %,d readings/s for %d s with the consumer running, the first %d s not measured%n",
                 steadyRate, steadyWarmup.toSeconds() + steadyDuration.toSeconds(), steadyWarmup.toSeconds());
         try (KafkaReadingPublisher publisher = new KafkaReadingPublisher(settings)) {

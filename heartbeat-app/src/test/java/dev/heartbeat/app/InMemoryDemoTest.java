@@ -43,7 +43,7 @@ class InMemoryDemoTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--bogus", "demo --rate -5", "demo --customers 0", "demo --duration soon",
-            "demo --kafka-partitions 0", "demo --seed x", "bench --repeats 0", "bench --readings 1000000 --customers 10"})
+            "demo --kafka-partitions 0", "demo --seed x", "bench --repeats 0", "bench --readings 1000000 --customers 10", "bench --steady-rate 2000000"})
     void badFlagsExitWithTwoAndOneActionableLine(String commandLine) {
         Run run = run(commandLine.split(" "));
         assertEquals(ExitCodes.BAD_USAGE, run.exitCode());
