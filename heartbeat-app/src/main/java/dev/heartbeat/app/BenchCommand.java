@@ -276,28 +276,18 @@ final class BenchCommand implements Callable<Integer> {
         long total = (long) steadyRate * (steadyWarmup.toSeconds() + steadyDuration.toSeconds());
         out.printf(Locale.ROOT, "steady: %,d readings/s for %d s with the consumer running, the first %d s not measured%n",
                 steadyRate, steadyWarmup.toSeconds() + steadyDuration.toSeconds(), steadyWarmup.toSeconds());
-        try (KafkaReadingPublisher publisher = new KafkaReadingPublisher(settings)) {
-            SimulationDriver driver = new SimulationDriver(new Simulator(simulation, new SplittableRandom(1)), publisher,
-                    Clock.systemUTC(), SimulationDriver.Pace.LIVE, total);
-            Thread thread = Thread.ofPlatform().start(driver);
-            while (thread.isAlive()) {
-                progress(out, driver.published(), total, "published");
-                thread.join(500);
+        try (StoredCount stored = new StoredCount(database)) {
+            long before = stored.get();
+            publish(settings, simulation, 1, SimulationDriver.Pace.LIVE, total, out, () -> { });
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long done;
+            while ((done = stored.get() - before) < total) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the consumer stored " + done + " of the steady phase's " + total
+                            + " readings within 60 s after publishing ended");
+                }
+                Thread.sleep(200);
             }
-            progress(out, total, total, "published");
-            out.println();
-            if (driver.failed() > 0) {
-                throw new IllegalStateException(driver.failed() + " readings could not be published: " + driver.lastFailure());
-            }
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        long stored;
-        while ((stored = stored(probe)) < total) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the consumer stored " + stored + " of the steady phase's " + total
-                        + " readings within 60 s after publishing ended");
-            }
-            Thread.sleep(200);
         }
         // measured from what PostgreSQL recorded, after the warm-up: created_at is now() of the storing
         // transaction, ingest_batches.committed_at its clock_timestamp() at the end
@@ -340,31 +330,18 @@ final class BenchCommand implements Callable<Integer> {
         SimulationSettings simulation = SimulationSettings.of(customers, start);
         try (StoredCount stored = new StoredCount(database)) {
             long before = stored.get();
-            double maxHeap = 0;
+            double[] maxHeap = {0};
             long began = System.nanoTime();
-            long published;
-            long storedWhenPublished;
-            try (KafkaReadingPublisher publisher = new KafkaReadingPublisher(settings)) {
-                SimulationDriver driver = new SimulationDriver(new Simulator(simulation, new SplittableRandom(100 + run)), publisher,
-                        Clock.systemUTC(), SimulationDriver.Pace.FLAT_OUT, readings);
-                Thread thread = Thread.ofPlatform().start(driver);
-                while (thread.isAlive()) {
-                    progress(out, driver.published(), readings, "published");
-                    maxHeap = Math.max(maxHeap, heap(probe));
-                    thread.join(250);
-                }
-                published = System.nanoTime();
-                storedWhenPublished = stored.get() - before;
-                if (driver.failed() > 0) {
-                    throw new IllegalStateException(driver.failed() + " readings could not be published: " + driver.lastFailure());
-                }
-            }
+            publish(settings, simulation, 100 + run, SimulationDriver.Pace.FLAT_OUT, readings, out,
+                    () -> maxHeap[0] = Math.max(maxHeap[0], heap(probe)));
+            long published = System.nanoTime();
+            long storedWhenPublished = stored.get() - before;
             Watched watched = awaitStored(stored, before, consumer, probe, out, 50);
             double whole = readings / ((watched.finished() - began) / 1e9);
             long backlog = readings - storedWhenPublished;
             // a consumer that nearly kept up with publishing had too small a backlog to time: the whole burst's rate it is
             double sustained = backlog >= readings / 10 ? backlog / ((watched.finished() - published) / 1e9) : whole;
-            return new Burst(ceiling, readings / ((published - began) / 1e9), whole, sustained, Math.max(maxHeap, watched.maxHeap()));
+            return new Burst(ceiling, readings / ((published - began) / 1e9), whole, sustained, Math.max(maxHeap[0], watched.maxHeap()));
         }
     }
 
@@ -418,44 +395,53 @@ final class BenchCommand implements Callable<Integer> {
     private Throughput backlog(KafkaSettings settings, String[] consume, Path dir, EmbeddedDatabase database, Instant start,
                                PrintWriter out)
             throws Exception {
-        long before;
-        try (StoredCount stored = new StoredCount(database)) {
-            before = stored.get();
-        }
         out.printf(Locale.ROOT, "cold: publishing %,d readings flat out, then consuming them with a new consumer process, -Xmx%s%n", readings, consumerHeap);
-        SimulationSettings simulation = SimulationSettings.of(customers, start);
-        double published;
-        try (KafkaReadingPublisher publisher = new KafkaReadingPublisher(settings)) {
-            SimulationDriver driver = new SimulationDriver(new Simulator(simulation, new SplittableRandom(2)), publisher,
-                    Clock.systemUTC(), SimulationDriver.Pace.FLAT_OUT, readings);
+        try (StoredCount stored = new StoredCount(database)) {
+            long before = stored.get();
             long began = System.nanoTime();
+            publish(settings, SimulationSettings.of(customers, start), 2, SimulationDriver.Pace.FLAT_OUT, readings, out, () -> { });
+            double published = readings / ((System.nanoTime() - began) / 1e9);
+            int probe = freePort();
+            Process consumer = startConsumer(consume, probe, dir.resolve("consumer-backlog.log"));
+            try {
+                awaitReady(probe, consumer);
+                long ready = System.nanoTime();
+                Watched watched = awaitStored(stored, before, consumer, probe, out, 50);
+                // from the first readings seen stored (the JVM's start and the group's join are not throughput), unless
+                // nearly all came at once: then from the consumer's readiness
+                long after = readings - watched.atFirst();
+                double rate = after >= readings / 10
+                        ? after / ((watched.finished() - watched.firstStored()) / 1e9)
+                        : readings / ((watched.finished() - ready) / 1e9);
+                return new Throughput(published, rate, watched.maxHeap());
+            } finally {
+                stop(consumer);
+            }
+        }
+    }
+
+    /** Something to do between progress lines while publishing. */
+    private interface Tick {
+        void run() throws Exception;
+    }
+
+    /** Publishes {@code count} simulated readings at {@code pace} with a progress bar; fails if any could not be. */
+    private static void publish(KafkaSettings settings, SimulationSettings simulation, long seed, SimulationDriver.Pace pace,
+                                long count, PrintWriter out, Tick eachTick) throws Exception {
+        try (KafkaReadingPublisher publisher = new KafkaReadingPublisher(settings)) {
+            SimulationDriver driver = new SimulationDriver(new Simulator(simulation, new SplittableRandom(seed)), publisher,
+                    Clock.systemUTC(), pace, count);
             Thread thread = Thread.ofPlatform().start(driver);
             while (thread.isAlive()) {
-                progress(out, driver.published(), readings, "published");
-                thread.join(500);
+                progress(out, driver.published(), count, "published");
+                eachTick.run();
+                thread.join(250);
             }
-            published = readings / ((System.nanoTime() - began) / 1e9);
-            progress(out, readings, readings, "published");
+            progress(out, count, count, "published");
             out.println();
             if (driver.failed() > 0) {
                 throw new IllegalStateException(driver.failed() + " readings could not be published: " + driver.lastFailure());
             }
-        }
-        int probe = freePort();
-        Process consumer = startConsumer(consume, probe, dir.resolve("consumer-backlog.log"));
-        try (StoredCount stored = new StoredCount(database)) {
-            awaitReady(probe, consumer);
-            long ready = System.nanoTime();
-            Watched watched = awaitStored(stored, before, consumer, probe, out, 50);
-            // from the first readings seen stored (the JVM's start and the group's join are not throughput), unless
-            // nearly all came at once: then from the consumer's readiness
-            long after = readings - watched.atFirst();
-            double rate = after >= readings / 10
-                    ? after / ((watched.finished() - watched.firstStored()) / 1e9)
-                    : readings / ((watched.finished() - ready) / 1e9);
-            return new Throughput(published, rate, watched.maxHeap());
-        } finally {
-            stop(consumer);
         }
     }
 
@@ -500,10 +486,6 @@ final class BenchCommand implements Callable<Integer> {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    private long stored(int probe) throws IOException, InterruptedException {
-        return (long) gauge(get(probe, "/metrics"), "heartbeat_ingest_messages_total\\{outcome=\"stored\"\\}");
-    }
-
     private double heap(int probe) {
         try {
             Matcher m = Pattern.compile("(?m)^jvm_memory_used_bytes\\{area=\"heap\",id=\"[^\"]*\"\\} ([0-9.E+-]+)$")
@@ -516,11 +498,6 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IOException | InterruptedException e) {
             return 0;
         }
-    }
-
-    private static double gauge(String metrics, String name) {
-        Matcher m = Pattern.compile("(?m)^" + name + " ([0-9.E+-]+)$").matcher(metrics);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     /** Messages the consumer has taken care of (stored, rejected or duplicates), on one connection kept open while polling. */
