@@ -56,14 +56,17 @@ import java.util.stream.Stream;
 /**
  * The whole pipeline on embedded servers, measured: (1) end-to-end latency at a steady rate, with a
  * consumer process (capped heap) running; (2) sustained throughput of that consumer, warm, at full speed:
- * {@code --repeats} times, the ingest ceiling (one COPY of the rows into the same schema, a fresh database
- * each time) and right after it a burst published flat out, the consumer's rate counted once publishing
- * is over; (3) a backlog published flat out and consumed by a consumer process started cold on it.
+ * {@code --repeats} times, the ingest ceiling (one COPY of the burst's own rows into the same schema, in a
+ * database of its own that grows burst by burst as the consumer's does) and right after it the burst,
+ * published flat out, the consumer's rate counted once publishing is over; (3) a backlog published flat
+ * out and consumed by a consumer process started cold on it.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark the whole pipeline on embedded servers: ingest ceiling, latency at a steady rate, "
                 + "and sustained throughput of a consumer with a capped heap.")
 final class BenchCommand implements Callable<Integer> {
+
+    private static final String CEILING_DATABASE = "ceiling";
 
     @Spec
     CommandSpec spec;
@@ -106,7 +109,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         long secondsPerSpan = (readings + (long) customers - 1) / customers;
         if (secondsPerSpan * (repeats + 1) > Duration.ofHours(12).toSeconds()) {
-            // the bursts and the backlog lie one after another in the past, the ceiling's rows from now on:
+            // the bursts (and the ceilings' copies of them) and the backlog lie one after another in the past:
             // more than half a day of readings per customer would outrun the partitions made ahead
             throw new ConfigurationException("--readings / --customers gives " + secondsPerSpan + " readings per customer, "
                     + "which over " + repeats + " bursts and the backlog span more than 12 h at one a second: "
@@ -139,7 +142,6 @@ final class BenchCommand implements Callable<Integer> {
             String[] consume = {"consume", "--kafka-bootstrap", kafka.bootstrapServers(), "--kafka-replication-factor", "1",
                     "--kafka-partitions", Integer.toString(partitions), "--jdbc-url", database.jdbcUrl(),
                     "--db-user", EmbeddedDatabase.USER, "--status-every", "1h"};
-            String ceilingRows = ceilingRows();
             // each burst and the backlog get a time span of their own, one after another, ending a minute
             // ago: readings arrive in time order per customer, as after an outage, not interleaved with
             // the previous burst's (the steady phase has customers of its own)
@@ -153,12 +155,20 @@ final class BenchCommand implements Callable<Integer> {
             try {
                 awaitReady(probe, consumer);
                 latency = steady(settings, probe, database, out);
+                // the ceiling's table grows burst by burst as the consumer's does: a COPY into a table that
+                // holds millions of rows already costs more per row than one into an empty table
+                createCeilingDatabase(database);
                 for (int i = 1; i <= repeats; i++) {
-                    double ceiling = ceiling(database, "ceiling_" + i, ceilingRows, out, i);
-                    bursts.add(burst(settings, probe, consumer, database, ceiling, first.plus(span.multipliedBy(i - 1)), out, i));
+                    Instant start = first.plus(span.multipliedBy(i - 1));
+                    double ceiling = ceiling(database, ceilingRows(start, burstSeed(i)), out, i);
+                    bursts.add(burst(settings, probe, consumer, database, ceiling, start, out, i));
                 }
             } finally {
-                stop(consumer);
+                try {
+                    stop(consumer);
+                } finally {
+                    dropCeilingDatabase(database);
+                }
             }
             Throughput cold = backlog(settings, consume, dir, database, first.plus(span.multipliedBy(repeats)), out);
 
@@ -169,9 +179,9 @@ final class BenchCommand implements Callable<Integer> {
             out.println("Results");
             for (int i = 0; i < bursts.size(); i++) {
                 Burst b = bursts.get(i);
-                out.printf(Locale.ROOT, "  run %d: ceiling (one COPY of %,d rows, same schema) %,9.0f rows/s; warm consumer, sustained %,9.0f readings/s"
+                out.printf(Locale.ROOT, "  run %d: ceiling (the burst's %,d rows in one COPY, table holding %,d) %,9.0f rows/s; warm consumer, sustained %,9.0f readings/s"
                                 + " = %.2f x ceiling (whole burst %,.0f/s, published at %,.0f/s)%n",
-                        i + 1, readings, b.ceiling, b.sustained, b.sustained / b.ceiling, b.whole, b.published);
+                        i + 1, readings, i * (long) readings, b.ceiling, b.sustained, b.sustained / b.ceiling, b.whole, b.published);
             }
             out.printf(Locale.ROOT, "  end to end, sustained, warm -Xmx%s consumer at full speed: median %.2f x ceiling (median ceiling %,.0f rows/s)%n",
                     consumerHeap, median(ratios), medianCeiling);
@@ -213,46 +223,64 @@ final class BenchCommand implements Callable<Integer> {
     record Burst(double ceiling, double published, double whole, double sustained, double maxHeap) {
     }
 
-    /** The backlog's rows as COPY text, generated once for every ceiling measurement. */
-    private String ceilingRows() {
+    /** A burst's rows (those {@link #burst} publishes from {@code start} with {@code seed}) as COPY text. */
+    private String ceilingRows(Instant start, long seed) {
         StringBuilder rows = new StringBuilder(readings * 60);
-        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        for (Reading r : generate(start)) {
+        for (Reading r : generate(start, seed)) {
             rows.append(r.customerId()).append('\t').append(r.recordedAt()).append('\t').append(r.heartRate()).append('\t')
                     .append(r.level().wireName()).append('\t').append(r.activity().wireName()).append('\n');
         }
         return rows.toString();
     }
 
-    /** One COPY of the backlog's rows into the same schema, in a fresh database of their own, dropped afterwards. */
-    private double ceiling(EmbeddedDatabase database, String name, String rows, PrintWriter out, int run) throws Exception {
-        createDatabase(database, name);
-        String url = database.jdbcUrl().replace("/heartbeat", "/" + name);
-        try (PostgresDatabase schema = PostgresDatabase.connect(PostgresSettings.of(url, EmbeddedDatabase.USER, ""))) {
+    private static void createCeilingDatabase(EmbeddedDatabase database) throws Exception {
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), EmbeddedDatabase.USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + CEILING_DATABASE);
+        }
+        try (PostgresDatabase schema = PostgresDatabase.connect(PostgresSettings.of(ceilingUrl(database), EmbeddedDatabase.USER, ""))) {
             schema.migrate();
         }
+        try (Connection c = DriverManager.getConnection(ceilingUrl(database), EmbeddedDatabase.USER, "");
+             Statement s = c.createStatement()) {
+            // the bursts lie in the past, within the last 12 h (checked up front)
+            s.execute("SELECT heartbeat_create_partitions(current_date - 1, current_date + 2)");
+        }
+    }
+
+    private static void dropCeilingDatabase(EmbeddedDatabase database) throws Exception {
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), EmbeddedDatabase.USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + CEILING_DATABASE + " WITH (FORCE)");
+        }
+    }
+
+    private static String ceilingUrl(EmbeddedDatabase database) {
+        return database.jdbcUrl().replace("/heartbeat", "/" + CEILING_DATABASE);
+    }
+
+    /** One COPY of a burst's rows into the same schema, in the ceiling's database. */
+    private double ceiling(EmbeddedDatabase database, String rows, PrintWriter out, int run) throws Exception {
+        long before;
         double rate;
-        try (Connection c = DriverManager.getConnection(url, EmbeddedDatabase.USER, "")) {
-            try (Statement s = c.createStatement()) {
-                s.execute("SELECT heartbeat_create_partitions(current_date - 1, current_date + 2)");
+        try (Connection c = DriverManager.getConnection(ceilingUrl(database), EmbeddedDatabase.USER, "")) {
+            try (Statement s = c.createStatement(); ResultSet count = s.executeQuery("SELECT count(*) FROM heartbeat_records")) {
+                count.next();
+                before = count.getLong(1);
             }
             long began = System.nanoTime();
             c.unwrap(PGConnection.class).getCopyAPI().copyIn(
                     "COPY heartbeat_records (customer_id, recorded_at, heart_rate, anomaly_level, activity) FROM STDIN",
                     new StringReader(rows));
             rate = readings / ((System.nanoTime() - began) / 1e9);
-        } finally {
-            try (Connection c = DriverManager.getConnection(database.jdbcUrl(), EmbeddedDatabase.USER, "");
-                 Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            }
         }
-        out.printf(Locale.ROOT, "%d/%d ceiling: one COPY of %,d rows: %,.0f rows/s%n", run, repeats, readings, rate);
+        out.printf(Locale.ROOT, "%d/%d ceiling: one COPY of the burst's %,d rows into a table of %,d: %,.0f rows/s%n",
+                run, repeats, readings, before, rate);
         return rate;
     }
 
-    private List<Reading> generate(Instant start) {
-        Simulator simulator = new Simulator(SimulationSettings.of(customers, start), new SplittableRandom(42));
+    private List<Reading> generate(Instant start, long seed) {
+        Simulator simulator = new Simulator(SimulationSettings.of(customers, start), new SplittableRandom(seed));
         List<Reading> all = new ArrayList<>(readings);
         while (all.size() < readings) {
             for (SimulatedReading r : simulator.nextTick()) {
@@ -332,7 +360,7 @@ final class BenchCommand implements Callable<Integer> {
             long before = stored.get();
             double[] maxHeap = {0};
             long began = System.nanoTime();
-            publish(settings, simulation, 100 + run, SimulationDriver.Pace.FLAT_OUT, readings, out,
+            publish(settings, simulation, burstSeed(run), SimulationDriver.Pace.FLAT_OUT, readings, out,
                     () -> maxHeap[0] = Math.max(maxHeap[0], heap(probe)));
             long published = System.nanoTime();
             long storedWhenPublished = stored.get() - before;
@@ -426,6 +454,11 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Publishes {@code count} simulated readings at {@code pace} with a progress bar; fails if any could not be. */
+    /** The simulator's seed of burst {@code run}: its rows are the same in the ceiling and in the burst. */
+    private static long burstSeed(int run) {
+        return 100 + run;
+    }
+
     private static void publish(KafkaSettings settings, SimulationSettings simulation, long seed, SimulationDriver.Pace pace,
                                 long count, PrintWriter out, Tick eachTick) throws Exception {
         try (KafkaReadingPublisher publisher = new KafkaReadingPublisher(settings)) {
@@ -520,13 +553,6 @@ final class BenchCommand implements Callable<Integer> {
         @Override
         public void close() throws SQLException {
             connection.close();
-        }
-    }
-
-    private static void createDatabase(EmbeddedDatabase database, String name) throws Exception {
-        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), EmbeddedDatabase.USER, "");
-             Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
         }
     }
 

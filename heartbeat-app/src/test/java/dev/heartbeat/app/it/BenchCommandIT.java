@@ -32,6 +32,9 @@ class BenchCommandIT {
                 assertTrue(burst.find(), "a ceiling and a burst per repeat:\n" + output);
                 assertTrue(number(burst.group(1)) > 0 && number(burst.group(2)) > 0, burst.group());
             }
+            // the ceiling copies each burst's rows into a table that grows as the consumer's does
+            assertTrue(output.contains("1/2 ceiling: one COPY of the burst's 20,000 rows into a table of 0:"), output);
+            assertTrue(output.contains("2/2 ceiling: one COPY of the burst's 20,000 rows into a table of 20,000:"), output);
             assertTrue(Pattern.compile("median \\d+\\.\\d\\d x ceiling").matcher(output).find(), output);
             Matcher cold = Pattern.compile("cold consumer .*? ([0-9,]+) readings/s").matcher(output);
             assertTrue(cold.find() && number(cold.group(1)) > 0, output);
