@@ -4,6 +4,7 @@ import dev.heartbeat.app.embedded.EmbeddedDatabase;
 import dev.heartbeat.app.embedded.EmbeddedKafka;
 import dev.heartbeat.app.options.ConfigurationException;
 import dev.heartbeat.app.options.DurationConverter;
+import dev.heartbeat.app.options.IngestOptions;
 import dev.heartbeat.core.reading.Reading;
 import dev.heartbeat.core.simulation.SimulatedReading;
 import dev.heartbeat.core.simulation.SimulationDriver;
@@ -17,6 +18,7 @@ import dev.heartbeat.postgres.PostgresSettings;
 import org.HdrHistogram.Histogram;
 import org.postgresql.PGConnection;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -91,6 +93,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--consumer-heap", defaultValue = "256m", description = "-Xmx of the consumer process (default ${DEFAULT-VALUE}).")
     String consumerHeap;
 
+    @Mixin
+    IngestOptions ingest;
+
     @Option(names = "--partitions", defaultValue = "3", description = "Partitions of the topic (default ${DEFAULT-VALUE}).")
     int partitions;
 
@@ -107,6 +112,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new ConfigurationException("--readings must be >= 1000, --repeats >= 1, --customers and --steady-rate 1-"
                     + SimulationSettings.MAX_CUSTOMERS + ", --steady-warmup >= 0");
         }
+        int ingestThreads = ingest.threads();
         long secondsPerSpan = (readings + (long) customers - 1) / customers;
         if (secondsPerSpan * (repeats + 1) > Duration.ofHours(12).toSeconds()) {
             // the bursts (and the ceilings' copies of them) and the backlog lie one after another in the past:
@@ -120,11 +126,11 @@ final class BenchCommand implements Callable<Integer> {
         int kafkaPort = freePort();
         int dbPort = freePort();
         out.printf(Locale.ROOT, "Heartbeat bench: %,d readings from %,d customers, %d partitions; steady %,d/s for %s after %s;"
-                        + " %d x ceiling + burst; consumer -Xmx%s; %d cores%n",
-                readings, customers, partitions, steadyRate, steadyDuration, steadyWarmup, repeats, consumerHeap,
+                        + " %d x ceiling + burst; consumer -Xmx%s, %d ingest threads; %d cores%n",
+                readings, customers, partitions, steadyRate, steadyDuration, steadyWarmup, repeats, consumerHeap, ingestThreads,
                 Runtime.getRuntime().availableProcessors());
         try {
-            run(dir, kafkaPort, dbPort, out);
+            run(dir, kafkaPort, dbPort, ingestThreads, out);
         } finally {
             http.close();
             deleteRecursively(dir); // a few GB of broker log and database per run
@@ -132,7 +138,7 @@ final class BenchCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void run(Path dir, int kafkaPort, int dbPort, PrintWriter out) throws Exception {
+    private void run(Path dir, int kafkaPort, int dbPort, int ingestThreads, PrintWriter out) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), "127.0.0.1", kafkaPort, freePort());
              EmbeddedDatabase database = EmbeddedDatabase.start(dir.resolve("postgres"), dbPort, "heartbeat")) {
             KafkaSettings settings = KafkaSettings.singleBroker(kafka.bootstrapServers()).withTopic("heartbeat-data", partitions);
@@ -141,7 +147,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             String[] consume = {"consume", "--kafka-bootstrap", kafka.bootstrapServers(), "--kafka-replication-factor", "1",
                     "--kafka-partitions", Integer.toString(partitions), "--jdbc-url", database.jdbcUrl(),
-                    "--db-user", EmbeddedDatabase.USER, "--status-every", "1h"};
+                    "--db-user", EmbeddedDatabase.USER, "--status-every", "1h", "--ingest-threads", Integer.toString(ingestThreads)};
             // each burst and the backlog get a time span of their own, one after another, ending a minute
             // ago: readings arrive in time order per customer, as after an outage, not interleaved with
             // the previous burst's (the steady phase has customers of its own)

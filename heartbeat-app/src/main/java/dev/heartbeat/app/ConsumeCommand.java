@@ -3,6 +3,7 @@ package dev.heartbeat.app;
 import dev.heartbeat.app.options.AlertOptions;
 import dev.heartbeat.app.options.DatabaseOptions;
 import dev.heartbeat.app.options.DurationConverter;
+import dev.heartbeat.app.options.IngestOptions;
 import dev.heartbeat.app.options.KafkaOptions;
 import dev.heartbeat.app.runtime.HeartbeatConfig;
 import dev.heartbeat.app.runtime.Infrastructure;
@@ -34,6 +35,8 @@ final class ConsumeCommand implements Callable<Integer> {
     @Mixin
     AlertOptions alerts;
     @Mixin
+    IngestOptions ingest;
+    @Mixin
     ProbeOptions probes;
 
     @Option(names = "--status-every", defaultValue = "10s", converter = DurationConverter.class,
@@ -44,9 +47,10 @@ final class ConsumeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Clock clock = Clock.systemUTC();
         PrintWriter out = spec.commandLine().getOut();
+        int ingestThreads = ingest.threads(database); // checked before any server is contacted
         Infrastructure servers = Infrastructure.given(Optional.of(kafka), Optional.of(database));
         HeartbeatConfig config = new HeartbeatConfig(Optional.of(Commands.kafka(kafka, servers.kafkaBootstrap())),
-                Optional.of(database.settings(servers.jdbcUrl(), "postgres")), Optional.empty(), true, Optional.empty(),
+                Optional.of(database.settings(servers.jdbcUrl(), "postgres")), Optional.empty(), ingestThreads, Optional.empty(),
                 probes.port > 0 ? Optional.of(new HeartbeatConfig.ProbeAddress(probes.bind, probes.port)) : Optional.empty(),
                 alerts.rules(), alerts.webhook(), alerts.webhookTimeout(), alerts.dashboardUrl(),
                 Commands.validation(database));

@@ -6,6 +6,7 @@ import dev.heartbeat.app.options.ConfigurationException;
 import dev.heartbeat.app.options.DatabaseOptions;
 import dev.heartbeat.app.options.DurationConverter;
 import dev.heartbeat.app.options.EmbeddedOptions;
+import dev.heartbeat.app.options.IngestOptions;
 import dev.heartbeat.app.options.KafkaOptions;
 import dev.heartbeat.app.options.SimulatorOptions;
 import dev.heartbeat.app.options.WebOptions;
@@ -52,6 +53,8 @@ final class DemoCommand implements Callable<Integer> {
     WebOptions web;
     @Mixin
     AlertOptions alerts;
+    @Mixin
+    IngestOptions ingest;
 
     @Option(names = "--in-memory",
             description = "Run on in-memory adapters (no Kafka, no PostgreSQL, no dashboard): a live summary line only (env HEARTBEAT_IN_MEMORY).")
@@ -65,6 +68,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Clock clock = Clock.systemUTC();
         SimulationSettings simulation = simulator.settings(clock);
+        int ingestThreads = ingest.threads(database); // checked before the embedded servers start
         Duration every = statusEvery != null ? statusEvery : Duration.ofSeconds(inMemory ? 1 : 10);
         if (every.isZero() || every.isNegative()) {
             throw new ConfigurationException("--status-every must be positive, got " + every);
@@ -72,10 +76,10 @@ final class DemoCommand implements Callable<Integer> {
         if (kafka.partitions() < 1 || kafka.partitions() > 1000) {
             throw new ConfigurationException("--kafka-partitions must be 1-1000, got " + kafka.partitions());
         }
-        return inMemory ? inMemory(simulation, every, clock) : embedded(simulation, every, clock);
+        return inMemory ? inMemory(simulation, every, clock) : embedded(simulation, ingestThreads, every, clock);
     }
 
-    private int embedded(SimulationSettings simulation, Duration every, Clock clock) throws InterruptedException {
+    private int embedded(SimulationSettings simulation, int ingestThreads, Duration every, Clock clock) throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
         try (Shutdown shutdown = new Shutdown();
@@ -87,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
             HeartbeatConfig config = new HeartbeatConfig(Optional.of(Commands.kafka(kafka, servers.kafkaBootstrap())),
                     Optional.of(databaseSettings),
                     Optional.of(new HeartbeatConfig.Simulation(simulation, simulator.seed(), false, Long.MAX_VALUE)),
-                    true, Optional.of(web.settings()), Optional.empty(), alerts.rules(), alerts.webhook(),
+                    ingestThreads, Optional.of(web.settings()), Optional.empty(), alerts.rules(), alerts.webhook(),
                     alerts.webhookTimeout(), alerts.dashboardUrl(), Commands.validation(database));
             try (Wiring.Running running = Wiring.start(config, clock)) {
                 String dashboard = "http://" + web.settings().bindAddress() + ":" + running.webPort().orElseThrow() + "/";

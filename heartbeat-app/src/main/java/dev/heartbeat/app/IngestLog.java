@@ -16,7 +16,7 @@ final class IngestLog implements IngestObserver {
     private static final Logger log = LoggerFactory.getLogger("dev.heartbeat.ingest");
     private static final long QUIET_NANOS = Duration.ofMinutes(1).toNanos();
 
-    private long lastLoggedFailure;
+    private volatile long lastLoggedFailure; // the ingest threads share this log
 
     @Override
     public void storeFailed(RuntimeException cause, int attempt, Duration retryIn) {

@@ -46,7 +46,7 @@ final class ProduceCommand implements Callable<Integer> {
         HeartbeatConfig config = new HeartbeatConfig(Optional.of(Commands.kafka(kafka, servers.kafkaBootstrap())),
                 Optional.empty(),
                 Optional.of(new HeartbeatConfig.Simulation(simulator.settings(clock), simulator.seed(), false, Long.MAX_VALUE)),
-                false, Optional.empty(),
+                0, Optional.empty(),
                 probes.port > 0 ? Optional.of(new HeartbeatConfig.ProbeAddress(probes.bind, probes.port)) : Optional.empty(),
                 AlertRule.defaults(), Optional.empty(), Duration.ofSeconds(5), Optional.empty(), ValidationPolicy.defaults());
         try (Shutdown shutdown = new Shutdown(); Wiring.Running running = Wiring.start(config, clock)) {

@@ -3,6 +3,7 @@ package dev.heartbeat.app;
 import dev.heartbeat.app.options.AlertOptions;
 import dev.heartbeat.app.options.DatabaseOptions;
 import dev.heartbeat.app.options.DurationConverter;
+import dev.heartbeat.app.options.IngestOptions;
 import dev.heartbeat.app.options.KafkaOptions;
 import dev.heartbeat.app.options.WebOptions;
 import dev.heartbeat.app.runtime.HeartbeatConfig;
@@ -35,6 +36,8 @@ final class RunCommand implements Callable<Integer> {
     WebOptions web;
     @Mixin
     AlertOptions alerts;
+    @Mixin
+    IngestOptions ingest;
 
     @Option(names = "--status-every", defaultValue = "10s", converter = DurationConverter.class,
             description = "How often to print the status line (default ${DEFAULT-VALUE}; env HEARTBEAT_STATUS_EVERY).")
@@ -44,9 +47,10 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Clock clock = Clock.systemUTC();
         PrintWriter out = spec.commandLine().getOut();
+        int ingestThreads = ingest.threads(database); // checked before any server is contacted
         Infrastructure servers = Infrastructure.given(Optional.of(kafka), Optional.of(database));
         HeartbeatConfig config = new HeartbeatConfig(Optional.of(Commands.kafka(kafka, servers.kafkaBootstrap())),
-                Optional.of(database.settings(servers.jdbcUrl(), "postgres")), Optional.empty(), true,
+                Optional.of(database.settings(servers.jdbcUrl(), "postgres")), Optional.empty(), ingestThreads,
                 Optional.of(web.settings()), Optional.empty(), alerts.rules(), alerts.webhook(), alerts.webhookTimeout(),
                 alerts.dashboardUrl(),
                 Commands.validation(database));

@@ -40,7 +40,7 @@ final class WebCommand implements Callable<Integer> {
         Infrastructure servers = Infrastructure.given(kafka.bootstrap().map(b -> kafka), Optional.of(database));
         HeartbeatConfig config = new HeartbeatConfig(
                 kafka.bootstrap().map(bootstrap -> Commands.kafka(kafka, bootstrap)),
-                Optional.of(database.settings(servers.jdbcUrl(), "postgres")), Optional.empty(), false,
+                Optional.of(database.settings(servers.jdbcUrl(), "postgres")), Optional.empty(), 0,
                 Optional.of(web.settings()), Optional.empty(), AlertRule.defaults(), Optional.empty(), Duration.ofSeconds(5),
                 Optional.empty(), Commands.validation(database));
         try (Shutdown shutdown = new Shutdown(); Wiring.Running running = Wiring.start(config, clock)) {

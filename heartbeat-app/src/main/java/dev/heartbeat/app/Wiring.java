@@ -92,13 +92,13 @@ public final class Wiring {
             metrics.watchLag(kafkaLag);
             lag = Optional.of(kafkaLag);
         }
-        if (config.kafka().isPresent() && (config.consume() || config.produce().isPresent())) {
+        if (config.kafka().isPresent() && (config.consumes() || config.produce().isPresent())) {
             ensureTopic(config.kafka().get());
         }
 
         Optional<Ingestion> ingestion = Optional.empty();
         Readiness readiness = new Readiness();
-        if (config.consume()) {
+        if (config.consumes()) {
             Ingestion consumer = ingestion(config, database.orElseThrow(), metrics, clock, closer);
             closer.add(consumer);
             consumer.start();
@@ -169,7 +169,7 @@ public final class Wiring {
     private static Ingestion ingestion(HeartbeatConfig config, PostgresDatabase database, Metrics metrics, Clock clock,
                                        Closer closer) {
         // the summaries are brought up to date on a thread (and connection) of their own, while the
-        // ingest thread writes the next batch: on two cores that overlap is most of the consumer's speed
+        // ingest threads write their next batches: on two cores that overlap is most of the consumer's speed
         ExecutorService summaries = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("summaries").daemon(true).factory());
         closer.add(summaries::shutdownNow);
         PostgresReadingStore store = new PostgresReadingStore(database, new PostgresSummarizer(database), summaries);
@@ -179,7 +179,13 @@ public final class Wiring {
                 config.alertDashboardUrl().map(URI::toString)
                         .or(() -> config.web().map(w -> "http://" + w.bindAddress() + ":" + w.port()))
                         .orElse("heartbeat"))));
-        return new Ingestion(new KafkaReadingSource(config.kafka().orElseThrow()), store, alerts, alerts, sinks,
+        KafkaSettings kafka = config.kafka().orElseThrow();
+        List<KafkaReadingSource> sources = new ArrayList<>();
+        for (int i = 1; i <= config.ingestThreads(); i++) {
+            // members of one group in one process: client ids of their own (metrics, broker logs)
+            sources.add(new KafkaReadingSource(config.ingestThreads() == 1 ? kafka : kafka.withGroup(kafka.groupId(), kafka.clientId() + "-" + i)));
+        }
+        return new Ingestion(sources, store, alerts, alerts, sinks,
                 config.alertRules(), config.validation(), clock,
                 List.of(new IngestMetrics(metrics.registry(), clock), new IngestLog()));
     }

@@ -43,7 +43,9 @@ class InMemoryDemoTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--bogus", "demo --rate -5", "demo --customers 0", "demo --duration soon",
-            "demo --kafka-partitions 0", "demo --seed x", "bench --repeats 0", "bench --readings 1000000 --customers 10", "bench --steady-rate 2000000"})
+            "demo --kafka-partitions 0", "demo --seed x", "bench --repeats 0", "bench --readings 1000000 --customers 10", "bench --steady-rate 2000000",
+            "demo --ingest-threads 0", "consume --ingest-threads 33", "run --ingest-threads -1",
+            "consume --ingest-threads 7 --db-pool-size 8", "bench --ingest-threads 0"})
     void badFlagsExitWithTwoAndOneActionableLine(String commandLine) {
         Run run = run(commandLine.split(" "));
         assertEquals(ExitCodes.BAD_USAGE, run.exitCode());

@@ -20,13 +20,13 @@ import java.util.Optional;
  * @param kafka      the cluster (needed to produce or consume; optional for the dashboard, for lag)
  * @param database   the store (needed to consume or serve the dashboard)
  * @param produce    the simulation to publish, with its seed and how many readings at most
- * @param consume    whether this process ingests
+ * @param ingestThreads how many ingest threads this process runs (0: it does not consume)
  * @param web        the dashboard's settings, when it serves one
  * @param probes     where to serve /health and /metrics when there is no dashboard
  * @param alertDashboardUrl where the links in alert payloads point (default: this process's dashboard)
  */
 public record HeartbeatConfig(Optional<KafkaSettings> kafka, Optional<PostgresSettings> database,
-                              Optional<Simulation> produce, boolean consume, Optional<DashboardSettings> web,
+                              Optional<Simulation> produce, int ingestThreads, Optional<DashboardSettings> web,
                               Optional<ProbeAddress> probes, List<AlertRule> alertRules, Optional<URI> alertWebhook,
                               Duration alertWebhookTimeout, Optional<URI> alertDashboardUrl, ValidationPolicy validation) {
 
@@ -52,11 +52,19 @@ public record HeartbeatConfig(Optional<KafkaSettings> kafka, Optional<PostgresSe
         Objects.requireNonNull(alertWebhookTimeout, "alertWebhookTimeout");
         Objects.requireNonNull(alertDashboardUrl, "alertDashboardUrl");
         Objects.requireNonNull(validation, "validation");
-        if ((consume || produce.isPresent()) && kafka.isEmpty()) {
+        if (ingestThreads < 0) {
+            throw new IllegalArgumentException("ingest threads must be >= 0, got " + ingestThreads);
+        }
+        if ((consumes() || produce.isPresent()) && kafka.isEmpty()) {
             throw new IllegalArgumentException("producing or consuming needs Kafka settings");
         }
-        if ((consume || web.isPresent()) && database.isEmpty()) {
+        if ((consumes() || web.isPresent()) && database.isEmpty()) {
             throw new IllegalArgumentException("consuming or serving the dashboard needs database settings");
         }
+    }
+
+    /** Whether this process ingests. */
+    public boolean consumes() {
+        return ingestThreads > 0;
     }
 }

@@ -28,10 +28,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The consumer side of a process, over ports: the ingest loop (source to store, alerts evaluated and
- * written with their batch) on one thread, writing each batch on a second while it polls and prepares
- * the next, the alert dispatcher (outbox to sinks) on another, the live feed for the dashboard,
- * counters for the status line, and readiness.
+ * The consumer side of a process, over ports: an ingest loop per source (source to store, alerts
+ * evaluated and written with their batch) on a thread of its own, each writing its batches on a second
+ * thread while it polls and prepares the next; the alert dispatcher (outbox to sinks) on another; the
+ * live feed for the dashboard, counters for the status line, and readiness, shared by the loops.
+ *
+ * <p>Several sources are several members of one consumer group in one process: each loop owns the
+ * partitions the group assigns its source, keeps their positions in the store like a process of its
+ * own would, and alerts on their customers; the store's transactions of different loops run side by
+ * side on connections of their own.
  */
 public final class Ingestion implements AutoCloseable {
 
@@ -39,44 +44,72 @@ public final class Ingestion implements AutoCloseable {
     static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
     static final Duration STOP_WAIT = Duration.ofSeconds(8);
 
-    private final IngestLoop loop;
-    // the store's transaction for one batch overlaps decoding, validating and alerting of the next
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("ingest-writer").daemon(true).factory());
+    private final List<Lane> lanes = new ArrayList<>();
     private final AlertDispatcher dispatcher;
     private final IngestCounters counters = new IngestCounters();
     private final LiveReadingHub liveFeed = new LiveReadingHub(64);
     private final Readiness readiness = new Readiness();
-    private Thread loopThread;
     private Thread dispatcherThread;
 
+    /** One ingest loop, the thread that runs it and the one that writes its batches. */
+    private static final class Lane {
+        final IngestLoop loop;
+        final String name;
+        // the store's transaction for one batch overlaps decoding, validating and alerting of the next
+        final ExecutorService writer;
+        Thread thread;
+
+        Lane(IngestLoop loop, String name, ExecutorService writer) {
+            this.loop = loop;
+            this.name = name;
+            this.writer = writer;
+        }
+    }
+
     /**
+     * @param sources   one per ingest loop: members of the same consumer group
      * @param observers further observers (metrics, log) besides the counters, the live feed and readiness
      */
-    public Ingestion(ReadingSource source, ReadingStore store, AlertStore alerts, AlertOutbox outbox, List<AlertSink> sinks,
-                     List<AlertRule> rules, ValidationPolicy policy, Clock clock, List<IngestObserver> observers) {
-        Objects.requireNonNull(source, "source");
-        Ingest ingest = new Ingest(new ReadingValidator(policy, clock), store, clock)
-                .withAlerts(new AlertEngine(rules, Duration.ofSeconds(1)), alerts);
+    public Ingestion(List<? extends ReadingSource> sources, ReadingStore store, AlertStore alerts, AlertOutbox outbox,
+                     List<AlertSink> sinks, List<AlertRule> rules, ValidationPolicy policy, Clock clock,
+                     List<IngestObserver> observers) {
+        if (sources.isEmpty()) {
+            throw new IllegalArgumentException("at least one source");
+        }
         List<IngestObserver> all = new ArrayList<>(List.of(counters, liveFeed, readiness));
         all.addAll(observers);
-        this.loop = new IngestLoop(source, ingest, IngestObserver.all(all), Backoff.DEFAULT, POLL_TIMEOUT, writer);
+        IngestObserver observer = IngestObserver.all(all);
+        for (int i = 0; i < sources.size(); i++) {
+            ReadingSource source = Objects.requireNonNull(sources.get(i), "source");
+            // alert state is per customer, and a customer's readings all come through one partition: one engine per loop
+            Ingest ingest = new Ingest(new ReadingValidator(policy, clock), store, clock)
+                    .withAlerts(new AlertEngine(rules, Duration.ofSeconds(1)), alerts);
+            String name = sources.size() == 1 ? "ingest" : "ingest-" + (i + 1);
+            ExecutorService writer = Executors.newSingleThreadExecutor(
+                    Thread.ofPlatform().name(name + "-writer").daemon(true).factory());
+            lanes.add(new Lane(new IngestLoop(source, ingest, observer, Backoff.DEFAULT, POLL_TIMEOUT, writer), name, writer));
+        }
         this.dispatcher = new AlertDispatcher(outbox, sinks, clock, new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)),
                 Duration.ofSeconds(1), 100);
     }
 
     public void start() {
-        loopThread = Thread.ofPlatform().name("ingest").uncaughtExceptionHandler((thread, failure) -> {
-            readiness.stopping();
-            log.error("The ingest loop stopped: {}", failure.getMessage(), failure);
-        }).start(loop);
+        for (Lane lane : lanes) {
+            lane.thread = Thread.ofPlatform().name(lane.name).uncaughtExceptionHandler((thread, failure) -> {
+                readiness.stopping();
+                log.error("The ingest loop {} stopped: {}", thread.getName(), failure.getMessage(), failure);
+            }).start(lane.loop);
+        }
         dispatcherThread = Thread.ofPlatform().name("alert-dispatcher").daemon(true).start(dispatcher);
         readiness.started();
     }
 
-    /** Whether the ingest loop still runs (it ends only when stopped, or on a position the log no longer has). */
+    /**
+     * Whether every ingest loop still runs (one ends only when stopped, or on a position the log no longer
+     * has: then the process should end, and its partitions go to the group's other members).
+     */
     public boolean isAlive() {
-        return loopThread != null && loopThread.isAlive();
+        return lanes.stream().allMatch(lane -> lane.thread != null && lane.thread.isAlive());
     }
 
     public IngestCounters counters() {
@@ -95,26 +128,29 @@ public final class Ingestion implements AutoCloseable {
         return dispatcher;
     }
 
-    /** Stops the loop (the batch in flight is committed or not started) and the dispatcher, waiting up to 8 s. */
+    /** Stops the loops (each one's batch in flight is committed or not started) and the dispatcher, waiting up to 8 s. */
     @Override
     public void close() {
         readiness.stopping();
-        loop.stop();
+        lanes.forEach(lane -> lane.loop.stop());
         dispatcher.stop();
-        join(loopThread);
-        writer.shutdown();
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+        for (Lane lane : lanes) {
+            join(lane.thread, Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
+            lane.writer.shutdown();
+        }
         if (dispatcherThread != null) {
             dispatcherThread.interrupt();
         }
-        join(dispatcherThread);
+        join(dispatcherThread, STOP_WAIT);
     }
 
-    private static void join(Thread thread) {
+    private static void join(Thread thread, Duration wait) {
         if (thread == null) {
             return;
         }
         try {
-            thread.join(STOP_WAIT.toMillis());
+            thread.join(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -4,6 +4,10 @@ import dev.heartbeat.core.reading.Activity;
 import dev.heartbeat.core.reading.CustomerId;
 import dev.heartbeat.core.reading.Reading;
 import dev.heartbeat.kafka.KafkaSettings;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,15 +21,17 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The consumer process killed with SIGKILL mid-stream, three times, and restarted: every published
- * message ends up in PostgreSQL exactly once (stored + rejected + duplicates = published, and no
- * reading twice or missing).
+ * The consumer process (two ingest threads, the default) killed with SIGKILL mid-stream, three times, and
+ * restarted: every published message ends up in PostgreSQL exactly once (stored + rejected + duplicates =
+ * published, and no reading twice or missing). And each ingest thread is a group member of its own.
  */
 class ConsumerKillIT {
 
@@ -49,6 +55,36 @@ class ConsumerKillIT {
 
     static long accounted() {
         return servers.accounted();
+    }
+
+    @Test
+    void eachIngestThreadIsAMemberOfTheGroupWithPartitionsOfItsOwn(@TempDir Path logs) throws Exception {
+        String group = "threads-" + System.nanoTime();
+        try (ChildProcess consumer = servers.consumer(logs.resolve("consumer.log"), List.of("-Xmx256m"),
+                "--ingest-threads", "3", "--kafka-group", group);
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.bootstrap()))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            List<MemberDescription> members = List.of();
+            while (System.nanoTime() < deadline) {
+                assertTrue(consumer.isAlive(), consumer.output());
+                ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+                members = List.copyOf(description.members());
+                if (members.size() == 3 && members.stream().allMatch(m -> m.assignment().topicPartitions().size() == 1)) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+            assertEquals(3, members.size(), "one member per ingest thread: " + members);
+            Set<Integer> partitions = new TreeSet<>();
+            Set<String> clients = new TreeSet<>();
+            for (MemberDescription member : members) {
+                assertEquals(1, member.assignment().topicPartitions().size(), "a partition each: " + members);
+                member.assignment().topicPartitions().forEach(tp -> partitions.add(tp.partition()));
+                clients.add(member.clientId());
+            }
+            assertEquals(Set.of(0, 1, 2), partitions);
+            assertEquals(Set.of("heartbeat-1-consumer", "heartbeat-2-consumer", "heartbeat-3-consumer"), clients);
+        }
     }
 
     @Test

@@ -1,0 +1,37 @@
+package dev.heartbeat.app.options;
+
+import picocli.CommandLine.Option;
+
+/** How a consuming process ingests. */
+public final class IngestOptions {
+
+    /** Most ingest threads one process may run; a topic with fewer partitions leaves the rest idle. */
+    public static final int MAX_THREADS = 32;
+
+    @Option(names = "--ingest-threads", defaultValue = "3",
+            description = "Ingest threads in this process, each a member of the consumer group with partitions, a writer "
+                    + "and a database connection of its own (1-" + MAX_THREADS + ", default ${DEFAULT-VALUE}; "
+                    + "env HEARTBEAT_INGEST_THREADS). More than the topic's partitions stay idle.")
+    int threads;
+
+    /** The number of ingest threads, checked against the range. */
+    public int threads() {
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new ConfigurationException("--ingest-threads must be 1-" + MAX_THREADS + ", got " + threads);
+        }
+        return threads;
+    }
+
+    /** The number of ingest threads, checked against the range and against the database pool they draw on. */
+    public int threads(DatabaseOptions database) {
+        threads();
+        int needed = 2 * threads + 2;
+        if (database.poolSize < needed) {
+            // each ingest thread holds up to two (the batch being written, the next one's lookups), the
+            // summaries and the alert dispatcher one each
+            throw new ConfigurationException("--db-pool-size " + database.poolSize + " is too small for --ingest-threads "
+                    + threads + ": make it at least " + needed);
+        }
+        return threads;
+    }
+}
