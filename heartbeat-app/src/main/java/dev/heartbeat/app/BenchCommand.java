@@ -147,7 +147,8 @@ final class BenchCommand implements Callable<Integer> {
             }
             String[] consume = {"consume", "--kafka-bootstrap", kafka.bootstrapServers(), "--kafka-replication-factor", "1",
                     "--kafka-partitions", Integer.toString(partitions), "--jdbc-url", database.jdbcUrl(),
-                    "--db-user", EmbeddedDatabase.USER, "--status-every", "1h", "--ingest-threads", Integer.toString(ingestThreads)};
+                    "--db-user", EmbeddedDatabase.USER, "--status-every", "1h", "--ingest-threads", Integer.toString(ingestThreads),
+                    "--db-pool-size", Integer.toString(Math.max(10, IngestOptions.poolSizeFor(ingestThreads)))};
             // each burst and the backlog get a time span of their own, one after another, ending a minute
             // ago: readings arrive in time order per customer, as after an outage, not interleaved with
             // the previous burst's (the steady phase has customers of its own)

@@ -38,7 +38,9 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
@@ -181,13 +183,28 @@ public final class Wiring {
                         .orElse("heartbeat"))));
         KafkaSettings kafka = config.kafka().orElseThrow();
         List<KafkaReadingSource> sources = new ArrayList<>();
-        for (int i = 1; i <= config.ingestThreads(); i++) {
-            // members of one group in one process: client ids of their own (metrics, broker logs)
-            sources.add(new KafkaReadingSource(config.ingestThreads() == 1 ? kafka : kafka.withGroup(kafka.groupId(), kafka.clientId() + "-" + i)));
+        try {
+            for (int i = 1; i <= config.ingestThreads(); i++) {
+                sources.add(new KafkaReadingSource(config.ingestThreads() == 1 ? kafka : member(kafka, i)));
+            }
+        } catch (RuntimeException e) {
+            sources.forEach(KafkaReadingSource::close);
+            throw e;
         }
         return new Ingestion(sources, store, alerts, alerts, sinks,
                 config.alertRules(), config.validation(), clock,
                 List.of(new IngestMetrics(metrics.registry(), clock), new IngestLog()));
+    }
+
+    /**
+     * The settings of ingest thread {@code i} of several in one process: a client id of its own (metrics,
+     * broker logs) and, under static membership, a group instance id of its own (members sharing one
+     * would fence each other off).
+     */
+    private static KafkaSettings member(KafkaSettings kafka, int i) {
+        Map<String, String> properties = new HashMap<>(kafka.clientProperties());
+        properties.computeIfPresent("group.instance.id", (name, id) -> id + "-" + i);
+        return kafka.withGroup(kafka.groupId(), kafka.clientId() + "-" + i).withClientProperties(properties);
     }
 
     private static int dashboard(DashboardSettings settings, PostgresReadingQueries queries, PostgresAlertStore alerts,

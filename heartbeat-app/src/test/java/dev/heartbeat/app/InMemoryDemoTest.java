@@ -53,6 +53,18 @@ class InMemoryDemoTest {
         assertTrue(run.err().startsWith("heartbeat: "), run.err());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"consume --ingest-threads 33|--ingest-threads must be 1-32, got 33",
+            "run --ingest-threads 0|--ingest-threads must be 1-32, got 0",
+            "consume --ingest-threads 5 --db-pool-size 10|--db-pool-size 10 is too small for --ingest-threads 5: make it at least 12",
+            "demo --ingest-threads 4 --db-pool-size 9|--db-pool-size 9 is too small for --ingest-threads 4: make it at least 10"})
+    void ingestThreadsAreCheckedBeforeAnyServerIsContacted(String caseLine) {
+        String[] parts = caseLine.split("\\|");
+        Run run = run(parts[0].split(" "));
+        assertEquals(ExitCodes.BAD_USAGE, run.exitCode());
+        assertTrue(run.err().contains(parts[1]), run.err());
+    }
+
     @Test
     void everyCommandHasHelp() {
         Run top = run("--help");

@@ -114,6 +114,9 @@ public final class PostgresIngestBenchmark {
         historyPerCustomer = Integer.parseInt(args.getOrDefault("history", "900"));
         batchSize = Integer.parseInt(args.getOrDefault("batch", "5000"));
         writers = Integer.parseInt(args.getOrDefault("writers", "3"));
+        if (writers < 1 || writers > 3) {
+            throw new IllegalArgumentException("writers must be 1-3: the live readings come from three partitions");
+        }
         insertSample = Integer.parseInt(args.getOrDefault("sample", "20000"));
         queryRounds = Integer.parseInt(args.getOrDefault("rounds", "100"));
         repeats = Integer.parseInt(args.getOrDefault("repeats", "3"));

@@ -23,7 +23,7 @@ public final class DatabaseOptions {
             description = "Database password (env HEARTBEAT_DB_PASSWORD or HEARTBEAT_DB_PASSWORD_FILE). Never printed.")
     String password;
 
-    @Option(names = "--db-pool-size", defaultValue = "8",
+    @Option(names = "--db-pool-size", defaultValue = "10",
             description = "Connections in the pool (default ${DEFAULT-VALUE}; env HEARTBEAT_DB_POOL_SIZE).")
     int poolSize;
 

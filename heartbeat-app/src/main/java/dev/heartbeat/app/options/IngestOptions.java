@@ -14,6 +14,14 @@ public final class IngestOptions {
                     + "env HEARTBEAT_INGEST_THREADS). More than the topic's partitions stay idle.")
     int threads;
 
+    /**
+     * The smallest database pool for {@code threads} ingest threads: each holds up to two connections (the
+     * batch being written, the next one's lookups), the summaries and the alert dispatcher one each.
+     */
+    public static int poolSizeFor(int threads) {
+        return 2 * threads + 2;
+    }
+
     /** The number of ingest threads, checked against the range. */
     public int threads() {
         if (threads < 1 || threads > MAX_THREADS) {
@@ -25,10 +33,8 @@ public final class IngestOptions {
     /** The number of ingest threads, checked against the range and against the database pool they draw on. */
     public int threads(DatabaseOptions database) {
         threads();
-        int needed = 2 * threads + 2;
+        int needed = poolSizeFor(threads);
         if (database.poolSize < needed) {
-            // each ingest thread holds up to two (the batch being written, the next one's lookups), the
-            // summaries and the alert dispatcher one each
             throw new ConfigurationException("--db-pool-size " + database.poolSize + " is too small for --ingest-threads "
                     + threads + ": make it at least " + needed);
         }

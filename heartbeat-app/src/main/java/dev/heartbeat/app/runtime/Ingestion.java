@@ -31,7 +31,8 @@ import java.util.concurrent.Executors;
  * The consumer side of a process, over ports: an ingest loop per source (source to store, alerts
  * evaluated and written with their batch) on a thread of its own, each writing its batches on a second
  * thread while it polls and prepares the next; the alert dispatcher (outbox to sinks) on another; the
- * live feed for the dashboard, counters for the status line, and readiness, shared by the loops.
+ * live feed for the dashboard, counters for the status line, and readiness (of every loop), shared by
+ * the loops.
  *
  * <p>Several sources are several members of one consumer group in one process: each loop owns the
  * partitions the group assigns its source, keeps their positions in the store like a process of its
@@ -76,11 +77,13 @@ public final class Ingestion implements AutoCloseable {
         if (sources.isEmpty()) {
             throw new IllegalArgumentException("at least one source");
         }
-        List<IngestObserver> all = new ArrayList<>(List.of(counters, liveFeed, readiness));
-        all.addAll(observers);
-        IngestObserver observer = IngestObserver.all(all);
+        List<IngestObserver> shared = new ArrayList<>(List.of(counters, liveFeed));
+        shared.addAll(observers);
         for (int i = 0; i < sources.size(); i++) {
             ReadingSource source = Objects.requireNonNull(sources.get(i), "source");
+            List<IngestObserver> all = new ArrayList<>(shared);
+            all.add(readiness.loop());
+            IngestObserver observer = IngestObserver.all(all);
             // alert state is per customer, and a customer's readings all come through one partition: one engine per loop
             Ingest ingest = new Ingest(new ReadingValidator(policy, clock), store, clock)
                     .withAlerts(new AlertEngine(rules, Duration.ofSeconds(1)), alerts);

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The consumer process (two ingest threads, the default) killed with SIGKILL mid-stream, three times, and
+ * The consumer process (three ingest threads, the default) killed with SIGKILL mid-stream, three times, and
  * restarted: every published message ends up in PostgreSQL exactly once (stored + rejected + duplicates =
  * published, and no reading twice or missing). And each ingest thread is a group member of its own.
  */

@@ -10,6 +10,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -53,14 +54,14 @@ public final class LiveReadingHub implements IngestObserver, ReadingFeed {
 
     /** Batches dropped so far because a subscriber was too slow. */
     public long dropped() {
-        return subscribers.stream().mapToLong(s -> s.dropped).sum();
+        return subscribers.stream().mapToLong(s -> s.dropped.sum()).sum();
     }
 
     private static final class Subscriber implements Runnable {
         private final Consumer<List<Reading>> listener;
         private final BlockingQueue<List<Reading>> queue;
         private volatile boolean running = true;
-        private volatile long dropped;
+        private final LongAdder dropped = new LongAdder(); // offered to from every ingest loop
 
         Subscriber(Consumer<List<Reading>> listener, int capacity) {
             this.listener = listener;
@@ -69,7 +70,7 @@ public final class LiveReadingHub implements IngestObserver, ReadingFeed {
 
         void offer(List<Reading> readings) {
             if (!queue.offer(readings)) {
-                dropped++;
+                dropped.increment();
             }
         }
 
