@@ -8,6 +8,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,8 +69,15 @@ class ConsumerKillIT {
             List<MemberDescription> members = List.of();
             while (System.nanoTime() < deadline) {
                 assertTrue(consumer.isAlive(), consumer.output());
-                ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-                members = List.copyOf(description.members());
+                try {
+                    ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+                    members = List.copyOf(description.members());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                        throw e;
+                    }
+                    // not joined yet
+                }
                 if (members.size() == 3 && members.stream().allMatch(m -> m.assignment().topicPartitions().size() == 1)) {
                     break;
                 }
