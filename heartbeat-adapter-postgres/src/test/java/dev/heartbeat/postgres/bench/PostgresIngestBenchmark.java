@@ -336,31 +336,18 @@ public final class PostgresIngestBenchmark {
         if (!summaries) {
             settings = settings.withSummaries(Duration.ofDays(1), Integer.MAX_VALUE);
         }
-        List<List<StoreBatch>> byWriter = new ArrayList<>();
-        for (int w = 0; w < writers; w++) {
-            byWriter.add(new ArrayList<>());
-        }
-        for (StoreBatch batch : batches) {
-            byWriter.get(Math.floorMod(batch.ranges().getFirst().partition().partition(), writers)).add(batch);
-        }
+        List<List<Integer>> byWriter = byWriter(batches, writers);
         ExecutorService summarizing = Executors.newSingleThreadExecutor();
-        ExecutorService writing = Executors.newFixedThreadPool(writers);
         try (PostgresDatabase db = PostgresDatabase.connect(settings.withPoolSize(2 * writers + 2))) {
             PostgresReadingStore store = new PostgresReadingStore(db, new PostgresSummarizer(db), summarizing);
-            List<Future<?>> done = new ArrayList<>();
-            for (List<StoreBatch> mine : byWriter) {
-                done.add(writing.submit(() -> {
-                    for (StoreBatch batch : mine) {
-                        if (!(store.write(batch) instanceof WriteOutcome.Committed committed) || committed.stored() != batch.readings().size()) {
-                            throw new IllegalStateException("a batch was not stored whole");
-                        }
+            sideBySide(byWriter.stream().<Runnable>map(mine -> () -> {
+                for (int i : mine) {
+                    StoreBatch batch = batches.get(i);
+                    if (!(store.write(batch) instanceof WriteOutcome.Committed committed) || committed.stored() != batch.readings().size()) {
+                        throw new IllegalStateException("a batch was not stored whole");
                     }
-                    return null;
-                }));
-            }
-            for (Future<?> writer : done) {
-                writer.get();
-            }
+                }
+            }).toList());
             summarizing.shutdown();
             if (!summarizing.awaitTermination(10, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("the last summary did not finish");
@@ -368,31 +355,36 @@ public final class PostgresIngestBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
         } finally {
-            writing.shutdownNow();
             summarizing.shutdownNow();
         }
     }
 
     /** The chunks of each writer's partitions (as {@link #storeIngest} splits them) by psql sessions of their own, side by side. */
     private void parallelCopy(String database, List<StoreBatch> batches, List<Path> chunks) {
-        List<List<Path>> byWriter = new ArrayList<>();
+        sideBySide(byWriter(batches, writers).stream().<Runnable>map(mine ->
+                () -> support.psqlCopy(database, "heartbeat_records", OUR_COLUMNS, mine.stream().map(chunks::get).toList())).toList());
+    }
+
+    /** The indexes of the batches each of {@code writers} writes, in order: those of the partitions it was assigned (partition modulo writers). */
+    private static List<List<Integer>> byWriter(List<StoreBatch> batches, int writers) {
+        List<List<Integer>> byWriter = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
             byWriter.add(new ArrayList<>());
         }
         for (int i = 0; i < batches.size(); i++) {
-            byWriter.get(Math.floorMod(batches.get(i).ranges().getFirst().partition().partition(), writers)).add(chunks.get(i));
+            byWriter.get(Math.floorMod(batches.get(i).ranges().getFirst().partition().partition(), writers)).add(i);
         }
-        ExecutorService sessions = Executors.newFixedThreadPool(writers);
+        return byWriter;
+    }
+
+    /** Runs each task on a thread of its own, all at once, and returns when all are done; the first failure is thrown. */
+    private static void sideBySide(List<Runnable> tasks) {
+        ExecutorService threads = Executors.newFixedThreadPool(tasks.size());
         try {
-            List<Future<?>> done = new ArrayList<>();
-            for (List<Path> mine : byWriter) {
-                done.add(sessions.submit(() -> support.psqlCopy(database, "heartbeat_records", OUR_COLUMNS, mine)));
-            }
-            for (Future<?> session : done) {
-                session.get();
+            List<Future<?>> done = tasks.stream().<Future<?>>map(threads::submit).toList();
+            for (Future<?> task : done) {
+                task.get();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -400,7 +392,7 @@ public final class PostgresIngestBenchmark {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         } finally {
-            sessions.shutdownNow();
+            threads.shutdownNow();
         }
     }
 
