@@ -1,9 +1,9 @@
 package dev.heartbeat.kafka;
 
 import dev.heartbeat.core.HeartbeatException;
-import dev.heartbeat.core.ingest.StreamPartition;
+import dev.heartbeat.core.stream.StreamPartition;
 import dev.heartbeat.core.port.ConsumerLag;
-import dev.heartbeat.core.port.ReadingStore;
+import dev.heartbeat.core.port.StreamPositions;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -36,12 +36,12 @@ import java.util.concurrent.TimeoutException;
 public final class KafkaConsumerLag implements ConsumerLag, AutoCloseable {
 
     private final KafkaSettings settings;
-    private final ReadingStore store;
+    private final StreamPositions positions;
     private final Admin admin;
 
-    public KafkaConsumerLag(KafkaSettings settings, ReadingStore store) {
+    public KafkaConsumerLag(KafkaSettings settings, StreamPositions positions) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.store = Objects.requireNonNull(store, "store");
+        this.positions = Objects.requireNonNull(positions, "positions");
         this.admin = Admin.create(KafkaClientConfigs.admin(settings, "lag"));
     }
 
@@ -69,7 +69,7 @@ public final class KafkaConsumerLag implements ConsumerLag, AutoCloseable {
                     admin.listOffsets(latest, committedOnly).all().get(timeout, TimeUnit.NANOSECONDS);
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> starts =
                     admin.listOffsets(earliest, committedOnly).all().get(timeout, TimeUnit.NANOSECONDS);
-            Map<StreamPartition, Long> stored = store.positions(partitions);
+            Map<StreamPartition, Long> stored = positions.positions(partitions);
             List<PartitionLag> lags = new ArrayList<>(partitions.size());
             for (StreamPartition partition : partitions.stream().sorted().toList()) {
                 TopicPartition key = new TopicPartition(partition.topic(), partition.partition());

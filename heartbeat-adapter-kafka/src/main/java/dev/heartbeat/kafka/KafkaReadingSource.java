@@ -1,13 +1,13 @@
 package dev.heartbeat.kafka;
 
 import dev.heartbeat.core.HeartbeatException;
-import dev.heartbeat.core.ingest.Backoff;
-import dev.heartbeat.core.ingest.PartitionRange;
-import dev.heartbeat.core.ingest.SourceBatch;
-import dev.heartbeat.core.ingest.SourceRecord;
-import dev.heartbeat.core.ingest.StreamPartition;
+import dev.heartbeat.core.Backoff;
+import dev.heartbeat.core.stream.PartitionRange;
+import dev.heartbeat.core.stream.SourceBatch;
+import dev.heartbeat.core.stream.SourceRecord;
+import dev.heartbeat.core.stream.StreamPartition;
 import dev.heartbeat.core.port.ReadingSource;
-import dev.heartbeat.core.port.ReadingStore;
+import dev.heartbeat.core.port.StreamPositions;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -39,7 +39,7 @@ import java.util.Set;
  * {@link dev.heartbeat.core.ingest.IngestLoop} from one thread.
  *
  * <p>Exactly-once lives in the store, so where to read from always comes from
- * {@link ReadingStore#positions}, never from Kafka's committed offsets. Every partition this consumer
+ * {@link StreamPositions#positions}, never from Kafka's committed offsets. Every partition this consumer
  * is given starts <em>unpositioned</em> and paused; before each poll the source asks the store for the
  * positions of the unpositioned partitions, seeks there (a partition the store does not know starts at
  * the beginning of the log) and resumes them. While the store cannot answer they stay paused and are
@@ -75,7 +75,7 @@ public final class KafkaReadingSource implements ReadingSource {
     private final Set<TopicPartition> unpositioned = new HashSet<>();
     private final Map<TopicPartition, StreamPartition> partitions = new HashMap<>();
     private final Map<TopicPartition, OffsetAndMetadata> storedPositions = new HashMap<>();
-    private ReadingStore store;
+    private StreamPositions positions;
     private boolean paused;
     private int positionFailures;
     private long nextPositionAttempt;
@@ -96,14 +96,14 @@ public final class KafkaReadingSource implements ReadingSource {
     }
 
     @Override
-    public void start(ReadingStore positions) {
-        this.store = Objects.requireNonNull(positions, "positions");
+    public void start(StreamPositions positions) {
+        this.positions = Objects.requireNonNull(positions, "positions");
         consumer.subscribe(List.of(topic), new Rebalance());
     }
 
     @Override
     public SourceBatch poll(Duration timeout) {
-        if (store == null) {
+        if (positions == null) {
             throw new IllegalStateException("start() the source before polling it");
         }
         positionUnpositioned();
@@ -242,7 +242,7 @@ public final class KafkaReadingSource implements ReadingSource {
         unpositioned.forEach(partition -> asked.add(streamPartition(partition)));
         Map<StreamPartition, Long> stored;
         try {
-            stored = store.positions(asked);
+            stored = positions.positions(asked);
         } catch (HeartbeatException unavailable) {
             positionFailures++;
             Duration retryIn = positionRetry.delay(positionFailures);

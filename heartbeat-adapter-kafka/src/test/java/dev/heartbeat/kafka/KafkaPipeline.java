@@ -1,8 +1,10 @@
 package dev.heartbeat.kafka;
 
 import dev.heartbeat.core.ingest.Ingest;
-import dev.heartbeat.core.ingest.StreamPartition;
-import dev.heartbeat.core.memory.InMemoryReadingStore;
+import dev.heartbeat.core.stream.StreamPartition;
+import dev.heartbeat.core.memory.InMemoryDatabase;
+import dev.heartbeat.core.memory.StoreFaults;
+import dev.heartbeat.core.port.ReadingStore;
 import dev.heartbeat.core.query.PipelineCounters;
 import dev.heartbeat.core.reading.Reading;
 
@@ -25,21 +27,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class KafkaPipeline {
 
     final KafkaSettings settings;
-    final InMemoryReadingStore store;
+    final InMemoryDatabase database;
+    /** The database's store behind a switch that takes it down. */
+    final StoreFaults faults;
+    final ReadingStore store;
     final Ingest ingest;
 
     KafkaPipeline(KafkaSettings settings) {
-        this(settings, new InMemoryReadingStore(SimulatedReadings.CLOCK));
+        this(settings, new InMemoryDatabase(SimulatedReadings.CLOCK), new StoreFaults());
     }
 
-    private KafkaPipeline(KafkaSettings settings, InMemoryReadingStore store) {
-        this(settings, store, new Ingest(SimulatedReadings.validator(), store, SimulatedReadings.CLOCK));
-    }
-
-    private KafkaPipeline(KafkaSettings settings, InMemoryReadingStore store, Ingest ingest) {
+    private KafkaPipeline(KafkaSettings settings, InMemoryDatabase database, StoreFaults faults) {
         this.settings = settings;
-        this.store = store;
-        this.ingest = ingest;
+        this.database = database;
+        this.faults = faults;
+        this.store = faults.store(database.store());
+        this.ingest = new Ingest(SimulatedReadings.validator(), store, SimulatedReadings.CLOCK);
     }
 
     /** A pipeline on topic {@code t-name} with {@code partitions} partitions, created and ready. */
@@ -60,12 +63,12 @@ final class KafkaPipeline {
 
     /** The same pipeline (topic, group, store) with another batch size. */
     KafkaPipeline withMaxPollRecords(int maxPollRecords) {
-        return new KafkaPipeline(settings.withMaxPollRecords(maxPollRecords), store, ingest);
+        return new KafkaPipeline(settings.withMaxPollRecords(maxPollRecords), database, faults);
     }
 
     /** The same pipeline (topic, group, store) with other client properties. */
     KafkaPipeline withClientProperties(Map<String, String> properties) {
-        return new KafkaPipeline(settings.withClientProperties(properties), store, ingest);
+        return new KafkaPipeline(settings.withClientProperties(properties), database, faults);
     }
 
     KafkaReadingSource source(String clientId) {
@@ -81,7 +84,7 @@ final class KafkaPipeline {
     }
 
     long messagesStored() {
-        return store.counters().messages();
+        return database.queries().counters().messages();
     }
 
     /** Publishes every reading with the adapter's publisher and checks each one was acknowledged. */
@@ -117,8 +120,8 @@ final class KafkaPipeline {
 
     /** As {@link #assertExactlyOnce(List)}, with {@code rejects} bad messages among the published ones. */
     void assertExactlyOnce(List<Reading> published, long rejects) {
-        List<Reading> stored = store.allReadings();
-        PipelineCounters counters = store.counters();
+        List<Reading> stored = database.allReadings();
+        PipelineCounters counters = database.queries().counters();
         assertEquals(published.size(), new HashSet<>(published).size(), "the test published a reading twice");
         assertEquals(0, counters.duplicates(), "readings consumed twice");
         assertEquals(rejects, counters.rejected(), "rejects");

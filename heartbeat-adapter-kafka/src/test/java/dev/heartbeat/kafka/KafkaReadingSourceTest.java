@@ -2,15 +2,15 @@ package dev.heartbeat.kafka;
 
 import dev.heartbeat.core.HeartbeatException;
 import dev.heartbeat.core.ingest.IngestLoop;
-import dev.heartbeat.core.ingest.PartitionRange;
-import dev.heartbeat.core.ingest.SourceBatch;
-import dev.heartbeat.core.ingest.StoreBatch;
-import dev.heartbeat.core.ingest.StreamPartition;
-import dev.heartbeat.core.ingest.WriteOutcome;
+import dev.heartbeat.core.stream.PartitionRange;
+import dev.heartbeat.core.stream.SourceBatch;
+import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.stream.StreamPartition;
+import dev.heartbeat.core.stream.WriteOutcome;
 import dev.heartbeat.core.port.ConsumerLag;
 import dev.heartbeat.core.port.IngestObserver;
 import dev.heartbeat.core.reading.Reading;
-import dev.heartbeat.core.ingest.RejectedMessage;
+import dev.heartbeat.core.stream.RejectedMessage;
 import dev.heartbeat.core.validation.RejectReason;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -207,17 +207,17 @@ class KafkaReadingSourceTest {
         }
         cluster.admin().alterConsumerGroupOffsets(pipeline.settings.groupId(), atTheEnd).all().get(30, TimeUnit.SECONDS);
 
-        pipeline.store.setAvailable(false);
+        pipeline.faults.setAvailable(false);
         CommittedLog log = new CommittedLog();
         try (RunningLoop loop = RunningLoop.start("outage", pipeline.source("outage"), pipeline.ingest, log)) {
             Thread.sleep(2_000);
             assertTrue(log.batches().isEmpty(), "nothing can be committed while the store is down");
             loop.assertRunning();
-            pipeline.store.setAvailable(true);
+            pipeline.faults.setAvailable(true);
             pipeline.awaitStored(2_000, Duration.ofSeconds(30));
 
             // writes that fail mid-stream: the loop pauses the source, retries the same batch, resumes
-            pipeline.store.failNextWrites(4);
+            pipeline.faults.failNextWrites(4);
             pipeline.publish(readings.subList(2_000, 4_000));
             pipeline.awaitStored(4_000, Duration.ofSeconds(60));
             loop.assertRunning();
@@ -333,7 +333,7 @@ class KafkaReadingSourceTest {
             loop.assertRunning();
         }
         assertEquals(List.copyOf(readings.subList(60, 100)).stream().collect(Collectors.toSet()),
-                pipeline.store.allReadings().stream().collect(Collectors.toSet()), "40..59 are gone, 60..99 are stored");
+                pipeline.database.allReadings().stream().collect(Collectors.toSet()), "40..59 are gone, 60..99 are stored");
 
         KafkaPipeline ahead = pipeline("ahead", 1);
         ahead.publish(readings.subList(0, 10));
@@ -349,7 +349,7 @@ class KafkaReadingSourceTest {
                 }
             });
             assertTrue(stopped.getMessage().contains("beyond the end of the log"), stopped.getMessage());
-            assertFalse(ahead.store.allReadings().stream().findAny().isPresent(), "nothing was stored");
+            assertFalse(ahead.database.allReadings().stream().findAny().isPresent(), "nothing was stored");
         }
     }
 

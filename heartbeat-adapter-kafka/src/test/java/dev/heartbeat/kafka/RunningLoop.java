@@ -1,6 +1,6 @@
 package dev.heartbeat.kafka;
 
-import dev.heartbeat.core.ingest.Backoff;
+import dev.heartbeat.core.Backoff;
 import dev.heartbeat.core.ingest.Ingest;
 import dev.heartbeat.core.ingest.IngestLoop;
 import dev.heartbeat.core.port.IngestObserver;

@@ -1,8 +1,8 @@
 package dev.heartbeat.postgres;
 
-import dev.heartbeat.core.ingest.PartitionRange;
-import dev.heartbeat.core.ingest.RejectedMessage;
-import dev.heartbeat.core.ingest.StreamPartition;
+import dev.heartbeat.core.stream.PartitionRange;
+import dev.heartbeat.core.stream.RejectedMessage;
+import dev.heartbeat.core.stream.StreamPartition;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Instant;

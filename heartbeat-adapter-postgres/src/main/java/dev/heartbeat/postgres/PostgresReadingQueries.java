@@ -1,7 +1,7 @@
 package dev.heartbeat.postgres;
 
 import dev.heartbeat.core.InvalidValueException;
-import dev.heartbeat.core.ingest.StreamPartition;
+import dev.heartbeat.core.stream.StreamPartition;
 import dev.heartbeat.core.port.ReadingQueries;
 import dev.heartbeat.core.query.BandBreakdown;
 import dev.heartbeat.core.query.Cursor;

@@ -1,9 +1,9 @@
 package dev.heartbeat.postgres;
 
 import dev.heartbeat.core.StoreUnavailableException;
-import dev.heartbeat.core.ingest.StoreBatch;
-import dev.heartbeat.core.ingest.StreamPartition;
-import dev.heartbeat.core.ingest.WriteOutcome;
+import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.stream.StreamPartition;
+import dev.heartbeat.core.stream.WriteOutcome;
 import dev.heartbeat.core.port.ReadingStore;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;

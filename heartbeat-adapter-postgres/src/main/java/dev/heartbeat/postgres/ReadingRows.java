@@ -1,8 +1,8 @@
 package dev.heartbeat.postgres;
 
 import dev.heartbeat.core.HeartbeatException;
-import dev.heartbeat.core.ingest.RejectedMessage;
-import dev.heartbeat.core.ingest.StreamPartition;
+import dev.heartbeat.core.stream.RejectedMessage;
+import dev.heartbeat.core.stream.StreamPartition;
 import dev.heartbeat.core.query.StoredReject;
 import dev.heartbeat.core.reading.Activity;
 import dev.heartbeat.core.reading.CustomerId;

@@ -1,6 +1,6 @@
 package dev.heartbeat.postgres;
 
-import dev.heartbeat.core.ingest.RejectedMessage;
+import dev.heartbeat.core.stream.RejectedMessage;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.SQLException;

@@ -1,8 +1,8 @@
 package dev.heartbeat.postgres;
 
-import dev.heartbeat.core.ingest.PartitionRange;
-import dev.heartbeat.core.ingest.StoreBatch;
-import dev.heartbeat.core.memory.InMemoryReadingStore;
+import dev.heartbeat.core.stream.PartitionRange;
+import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.memory.InMemoryDatabase;
 import dev.heartbeat.core.port.ReadingQueries;
 import dev.heartbeat.core.port.StoreFixtures;
 import dev.heartbeat.core.query.Cursor;
@@ -42,7 +42,8 @@ class PostgresMatchesInMemoryTest {
 
     private static PostgresDatabase database;
     private static PostgresReadingQueries postgres;
-    private static InMemoryReadingStore memory;
+    private static InMemoryDatabase memoryDatabase;
+    private static ReadingQueries memory;
     private static Instant now;
 
     @BeforeAll
@@ -51,7 +52,8 @@ class PostgresMatchesInMemoryTest {
         PostgresReadingStore store = new PostgresReadingStore(database);
         PostgresSummarizer summarizer = new PostgresSummarizer(database);
         postgres = new PostgresReadingQueries(database);
-        memory = new InMemoryReadingStore(Clock.systemUTC());
+        memoryDatabase = new InMemoryDatabase(Clock.systemUTC());
+        memory = memoryDatabase.queries();
         now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         SplittableRandom random = new SplittableRandom(2024);
         List<Reading> readings = new ArrayList<>();
@@ -78,7 +80,7 @@ class PostgresMatchesInMemoryTest {
             }
             StoreBatch batch = new StoreBatch(part, List.of(), List.of(new PartitionRange(StoreFixtures.P0, offset, offset + part.size())));
             offset += part.size();
-            assertEquals(memory.write(batch), store.write(batch));
+            assertEquals(memoryDatabase.store().write(batch), store.write(batch));
             if (++batches % 3 == 0) {
                 summarizer.summarize();
             }

@@ -1,10 +1,10 @@
 package dev.heartbeat.postgres;
 
-import dev.heartbeat.core.ingest.PartitionRange;
-import dev.heartbeat.core.ingest.RejectedMessage;
-import dev.heartbeat.core.ingest.StoreBatch;
-import dev.heartbeat.core.ingest.StreamPartition;
-import dev.heartbeat.core.ingest.WriteOutcome;
+import dev.heartbeat.core.stream.PartitionRange;
+import dev.heartbeat.core.stream.RejectedMessage;
+import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.stream.StreamPartition;
+import dev.heartbeat.core.stream.WriteOutcome;
 import dev.heartbeat.core.port.StoreFixtures;
 import dev.heartbeat.core.query.PageRequest;
 import dev.heartbeat.core.query.PipelineCounters;

@@ -1,8 +1,8 @@
 package dev.heartbeat.postgres;
 
-import dev.heartbeat.core.ingest.PartitionRange;
-import dev.heartbeat.core.ingest.RejectedMessage;
-import dev.heartbeat.core.ingest.StoreBatch;
+import dev.heartbeat.core.stream.PartitionRange;
+import dev.heartbeat.core.stream.RejectedMessage;
+import dev.heartbeat.core.stream.StoreBatch;
 import dev.heartbeat.core.port.StoreFixtures;
 import dev.heartbeat.core.query.LatestQuery;
 import dev.heartbeat.core.query.PipelineCounters;

@@ -1,7 +1,7 @@
 package dev.heartbeat.postgres;
 
 import dev.heartbeat.core.HeartbeatException;
-import dev.heartbeat.core.ingest.StoreBatch;
+import dev.heartbeat.core.stream.StoreBatch;
 import dev.heartbeat.core.query.LatestOrder;
 import dev.heartbeat.core.reading.Activity;
 import dev.heartbeat.core.reading.AnomalyLevel;

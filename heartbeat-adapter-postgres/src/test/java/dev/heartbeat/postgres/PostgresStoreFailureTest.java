@@ -1,9 +1,9 @@
 package dev.heartbeat.postgres;
 
 import dev.heartbeat.core.StoreUnavailableException;
-import dev.heartbeat.core.ingest.PartitionRange;
-import dev.heartbeat.core.ingest.StoreBatch;
-import dev.heartbeat.core.ingest.WriteOutcome;
+import dev.heartbeat.core.stream.PartitionRange;
+import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.stream.WriteOutcome;
 import dev.heartbeat.core.port.StoreFixtures;
 import dev.heartbeat.core.query.PipelineCounters;
 import dev.heartbeat.core.validation.RejectReason;

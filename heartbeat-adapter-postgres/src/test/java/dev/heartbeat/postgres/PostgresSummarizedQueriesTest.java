@@ -1,8 +1,8 @@
 package dev.heartbeat.postgres;
 
-import dev.heartbeat.core.ingest.StoreBatch;
-import dev.heartbeat.core.ingest.StreamPartition;
-import dev.heartbeat.core.ingest.WriteOutcome;
+import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.stream.StreamPartition;
+import dev.heartbeat.core.stream.WriteOutcome;
 import dev.heartbeat.core.port.ReadingQueries;
 import dev.heartbeat.core.port.ReadingQueriesContract;
 import dev.heartbeat.core.port.ReadingStore;

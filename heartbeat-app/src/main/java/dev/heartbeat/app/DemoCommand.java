@@ -13,9 +13,11 @@ import dev.heartbeat.app.options.WebOptions;
 import dev.heartbeat.app.runtime.HeartbeatConfig;
 import dev.heartbeat.app.runtime.Infrastructure;
 import dev.heartbeat.app.runtime.Shutdown;
+import dev.heartbeat.core.memory.InMemoryPipeline;
 import dev.heartbeat.core.simulation.SimulationDriver;
 import dev.heartbeat.postgres.PostgresSettings;
 import dev.heartbeat.core.simulation.SimulationSettings;
+import dev.heartbeat.core.simulation.Simulator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 /**
@@ -120,12 +123,13 @@ final class DemoCommand implements Callable<Integer> {
 
     private int inMemory(SimulationSettings simulation, Duration every, Clock clock) throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        InMemoryPipeline pipeline = InMemoryPipeline.create(simulation, simulator.seed(), kafka.partitions(), Long.MAX_VALUE,
-                SimulationDriver.Pace.LIVE, clock);
+        InMemoryPipeline pipeline = InMemoryPipeline.builder(clock).partitions(kafka.partitions()).build();
+        SimulationDriver driver = new SimulationDriver(new Simulator(simulation, new SplittableRandom(simulator.seed())),
+                pipeline.publisher(), clock, SimulationDriver.Pace.LIVE, Long.MAX_VALUE);
         out.printf(Locale.ROOT, "Heartbeat demo (in-memory): %d customers, %.0f readings/s, seed %d. Ctrl-C to stop.%n",
                 simulation.customers(), SimulatorOptions.ratePerSecond(simulation), simulator.seed());
         Thread ingest = Thread.ofPlatform().name("ingest").start(pipeline.loop());
-        Thread producer = Thread.ofPlatform().name("simulator").start(pipeline.driver());
+        Thread producer = Thread.ofPlatform().name("simulator").start(driver);
         try (Shutdown shutdown = new Shutdown()) {
             StatusLine status = new StatusLine(clock);
             long[] last = {System.nanoTime()};
@@ -135,14 +139,14 @@ final class DemoCommand implements Callable<Integer> {
                 last[0] = now;
                 return true;
             });
-            pipeline.driver().stop();
+            driver.stop();
             producer.join(5_000);
             pipeline.loop().stop();
             ingest.join(5_000);
         }
         var totals = pipeline.counters().snapshot();
         out.printf("Stopped. published %d, stored %d, rejected %d, duplicates %d (stored + rejected + duplicates = %d)%n",
-                pipeline.driver().published(), totals.stored(), totals.rejected(), totals.duplicates(),
+                driver.published(), totals.stored(), totals.rejected(), totals.duplicates(),
                 totals.stored() + totals.rejected() + totals.duplicates());
         return ExitCodes.OK;
     }

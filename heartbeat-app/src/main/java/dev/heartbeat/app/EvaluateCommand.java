@@ -4,8 +4,8 @@ import dev.heartbeat.app.options.AlertOptions;
 import dev.heartbeat.app.options.ConfigurationException;
 import dev.heartbeat.app.options.DurationConverter;
 import dev.heartbeat.core.InvalidValueException;
-import dev.heartbeat.core.alert.DetectionEvaluation;
-import dev.heartbeat.core.alert.DetectionReport;
+import dev.heartbeat.core.evaluation.DetectionEvaluation;
+import dev.heartbeat.core.evaluation.DetectionReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,7 +67,7 @@ final class EvaluateCommand implements Callable<Integer> {
         long started = System.nanoTime();
         DetectionReport report = new DetectionEvaluation(alerts.rules(), Duration.ofSeconds(1)).run(scenario);
         out.println();
-        out.print(report.toTable());
+        out.print(DetectionTable.of(report));
         out.printf(Locale.ROOT, "Took %.1f s.%n", (System.nanoTime() - started) / 1e9);
         return ExitCodes.OK;
     }

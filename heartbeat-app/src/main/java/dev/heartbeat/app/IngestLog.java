@@ -1,6 +1,6 @@
 package dev.heartbeat.app;
 
-import dev.heartbeat.core.ingest.WriteOutcome;
+import dev.heartbeat.core.stream.WriteOutcome;
 import dev.heartbeat.core.port.IngestObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,8 +1,8 @@
 package dev.heartbeat.app;
 
-import dev.heartbeat.core.ingest.RejectedMessage;
-import dev.heartbeat.core.ingest.StoreBatch;
-import dev.heartbeat.core.ingest.WriteOutcome;
+import dev.heartbeat.core.stream.RejectedMessage;
+import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.stream.WriteOutcome;
 import dev.heartbeat.core.port.IngestObserver;
 import dev.heartbeat.core.reading.AnomalyLevel;
 import dev.heartbeat.core.reading.Reading;

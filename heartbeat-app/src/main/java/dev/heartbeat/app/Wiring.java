@@ -14,7 +14,7 @@ import dev.heartbeat.core.StoreUnavailableException;
 import dev.heartbeat.core.port.AlertSink;
 import dev.heartbeat.core.port.ConsumerLag;
 import dev.heartbeat.core.port.ReadingFeed;
-import dev.heartbeat.core.query.PollingReadingFeed;
+import dev.heartbeat.core.feed.PollingReadingFeed;
 import dev.heartbeat.core.simulation.SimulationDriver;
 import dev.heartbeat.core.simulation.Simulator;
 import dev.heartbeat.kafka.KafkaConsumerLag;

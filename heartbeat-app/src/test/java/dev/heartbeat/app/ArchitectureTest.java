@@ -22,12 +22,13 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The module boundaries of DESIGN.md, checked on the production classes of every module: core sees
- * only the JDK; adapters never see each other; web sees core and its HTTP stack only; nothing but
- * app sees app; core has no hidden clock or randomness.
+ * The module boundaries (docs/design.md), checked on the production classes of every module: core
+ * sees only the JDK and its packages form no cycle; adapters never see each other; web sees core and
+ * its HTTP stack only; nothing but app sees app; core has no hidden clock or randomness.
  */
 class ArchitectureTest {
 
@@ -61,6 +62,15 @@ class ArchitectureTest {
         classes().that().resideInAPackage(CORE)
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", CORE)
                 .because("heartbeat-core is a plain-Java library with no dependency but the JDK")
+                .check(production);
+    }
+
+    @Test
+    void corePackagesAreFreeOfCycles() {
+        slices().matching("dev.heartbeat.core.(*)..")
+                .should().beFreeOfCycles()
+                .because("each package of the core builds on the ones below it (reading, validation, alert, stream, "
+                        + "query, port, then the use cases and adapters), never on one above")
                 .check(production);
     }
 

@@ -7,7 +7,7 @@ import dev.heartbeat.core.alert.Acknowledgement;
 import dev.heartbeat.core.alert.Alert;
 import dev.heartbeat.core.alert.AlertRule;
 import dev.heartbeat.core.alert.StoredAlert;
-import dev.heartbeat.core.ingest.RejectedMessage;
+import dev.heartbeat.core.stream.RejectedMessage;
 import dev.heartbeat.core.query.Cursor;
 import dev.heartbeat.core.query.StoredReject;
 import dev.heartbeat.core.query.TimeRange;

@@ -90,7 +90,7 @@ class AlertApiTest {
         List<StoredAlert> all = new ArrayList<>();
         Optional<Cursor> after = Optional.empty();
         do {
-            Page<StoredAlert> page = fixture.pipeline.store.history(customer, day, new PageRequest(100, after));
+            Page<StoredAlert> page = fixture.pipeline.alerts.history(customer, day, new PageRequest(100, after));
             all.addAll(page.items());
             after = page.next();
         } while (after.isPresent());
@@ -120,7 +120,7 @@ class AlertApiTest {
     void theEngineRaisedTheScriptedAlerts() {
         assertEquals(1, storedHistory(Optional.of(CustomerId.of("amy"))).size());
         assertEquals(EVE_EPISODES, storedHistory(Optional.of(CustomerId.of("eve"))).size());
-        assertEquals(List.of("bob", "cid", "dan"), fixture.pipeline.store.active(10).stream()
+        assertEquals(List.of("bob", "cid", "dan"), fixture.pipeline.alerts.active(10).stream()
                 .map(a -> a.alert().customer().value()).toList());
     }
 
@@ -130,7 +130,7 @@ class AlertApiTest {
         assertEquals(NOW.toString(), active.get("at").asText());
         assertEquals(50, active.get("limit").asInt());
         assertFalse(active.get("more").asBoolean());
-        List<String> expected = fixture.pipeline.store.active(50).stream().map(a -> a.alert().id()).toList();
+        List<String> expected = fixture.pipeline.alerts.active(50).stream().map(a -> a.alert().id()).toList();
         assertEquals(expected, ids(active.get("items")));
         List<String> customers = new ArrayList<>();
         active.get("items").forEach(item -> customers.add(item.get("customer").asText()));
@@ -195,7 +195,7 @@ class AlertApiTest {
         // the store keeps an open alert as its last transition (fired, escalated) left it: the trough
         // of 31 bpm that came after firing shows once the alert escalates or resolves
         assertEquals(35, bob.get("extreme").get("heartRate").asInt());
-        assertEquals(fixture.pipeline.store.alert(bob.get("id").asText()).orElseThrow().alert().peak().heartRate(),
+        assertEquals(fixture.pipeline.alerts.alert(bob.get("id").asText()).orElseThrow().alert().peak().heartRate(),
                 bob.get("extreme").get("heartRate").asInt());
         assertEquals(BOB_START.plusSeconds(10).toString(), bob.get("firedAt").asText());
 
@@ -262,7 +262,7 @@ class AlertApiTest {
 
     @Test
     void acknowledgingRecordsWhoAndTheServersTimeAndKeepsTheFirst() {
-        String id = fixture.pipeline.store.active(10).stream().filter(a -> a.alert().customer().value().equals("dan"))
+        String id = fixture.pipeline.alerts.active(10).stream().filter(a -> a.alert().customer().value().equals("dan"))
                 .findFirst().orElseThrow().alert().id();
         ApiClient.Answer first = api.postJson("/api/alerts/" + id + "/ack", "{\"by\": \"  Dr. Ada Lovelace  \"}");
         assertEquals(200, first.status(), first.body());
@@ -274,7 +274,7 @@ class AlertApiTest {
         assertEquals(200, again.status());
         assertEquals(first.json(), again.json(), "the first acknowledgement is kept");
 
-        assertEquals("Dr. Ada Lovelace", fixture.pipeline.store.alert(id).orElseThrow().acknowledgement().orElseThrow().by());
+        assertEquals("Dr. Ada Lovelace", fixture.pipeline.alerts.alert(id).orElseThrow().acknowledgement().orElseThrow().by());
         assertEquals("Dr. Ada Lovelace", api.ok("/api/alerts/" + id).get("acknowledgement").get("by").asText());
         assertEquals("Dr. Ada Lovelace", byCustomer(api.ok("/api/alerts/active").get("items"), "dan")
                 .get("acknowledgement").get("by").asText());
@@ -300,7 +300,7 @@ class AlertApiTest {
             assertEquals(415, answer.status(), type + ": " + answer.body());
             assertEquals("unsupported_media_type", answer.json().get("error").asText());
         }
-        assertTrue(fixture.pipeline.store.alert(id).orElseThrow().acknowledgement().isEmpty(), "nothing was written");
+        assertTrue(fixture.pipeline.alerts.alert(id).orElseThrow().acknowledgement().isEmpty(), "nothing was written");
 
         // a browser asks before a cross-origin JSON POST; the answer grants nothing
         ApiClient.Answer preflight = api.request("OPTIONS", path, "Origin", "https://evil.example");
@@ -345,7 +345,7 @@ class AlertApiTest {
         assertEquals(parameter, answer.json().get("parameter").asText());
         assertTrue(answer.json().get("message").asText().length() < 400);
         DashboardParametersTest.assertNoInternals(answer.body());
-        assertTrue(fixture.pipeline.store.alert(id).orElseThrow().acknowledgement().isEmpty());
+        assertTrue(fixture.pipeline.alerts.alert(id).orElseThrow().acknowledgement().isEmpty());
     }
 
     @Test
@@ -357,7 +357,7 @@ class AlertApiTest {
         ApiClient.Answer huge = api.postJson("/api/alerts/" + id + "/ack", "{\"by\":\"" + "x".repeat(3_000_000) + "\"}");
         assertEquals(413, huge.status(), "beyond the server's request limit too");
         DashboardParametersTest.assertNoInternals(huge.body());
-        assertTrue(fixture.pipeline.store.alert(id).orElseThrow().acknowledgement().isEmpty());
+        assertTrue(fixture.pipeline.alerts.alert(id).orElseThrow().acknowledgement().isEmpty());
     }
 
     static Stream<Arguments> badRequests() {
@@ -409,7 +409,7 @@ class AlertApiTest {
         ApiClient.Answer query = api.postJson("/api/alerts/" + id + "/ack?by=me", "{\"by\":\"me\"}");
         assertEquals(400, query.status());
         assertEquals("by", query.json().get("parameter").asText());
-        assertTrue(fixture.pipeline.store.alert(id).orElseThrow().acknowledgement().isEmpty());
+        assertTrue(fixture.pipeline.alerts.alert(id).orElseThrow().acknowledgement().isEmpty());
     }
 
     @Test
@@ -421,7 +421,7 @@ class AlertApiTest {
         assertEquals(405, api.postJson("/api/alerts/active", "{}").status());
         assertEquals(405, api.postJson("/api/alerts/" + id, "{\"by\":\"me\"}").status());
         assertEquals(405, api.request("DELETE", "/api/alerts/" + id, "Accept", "application/json").status());
-        assertTrue(fixture.pipeline.store.alert(id).orElseThrow().acknowledgement().isEmpty());
+        assertTrue(fixture.pipeline.alerts.alert(id).orElseThrow().acknowledgement().isEmpty());
     }
 
     @Test

@@ -62,7 +62,7 @@ class DashboardApiTest {
     }
 
     private static List<Reading> latestPerCustomer() {
-        return fixture.pipeline.store.allReadings().stream()
+        return fixture.pipeline.database.allReadings().stream()
                 .collect(Collectors.toMap(Reading::customerId, Function.identity(),
                         (a, b) -> a.recordedAt().isAfter(b.recordedAt()) ? a : b))
                 .values().stream().toList();
@@ -70,7 +70,7 @@ class DashboardApiTest {
 
     @Test
     void theFixtureStoredEverythingItPublished() {
-        PipelineCounters counters = fixture.pipeline.store.counters();
+        PipelineCounters counters = fixture.pipeline.queries.counters();
         assertEquals(fixture.published, counters.messages());
         assertEquals(4, counters.rejected());
         assertEquals(1, counters.duplicates());
@@ -79,7 +79,7 @@ class DashboardApiTest {
     @Test
     void overviewMatchesTheStoreAndReportsTheRateOverTheCountedMinutes() {
         JsonNode o = api.ok("/api/overview?range=15m");
-        Overview expected = fixture.pipeline.store.overview(last(Duration.ofMinutes(15)));
+        Overview expected = fixture.pipeline.queries.overview(last(Duration.ofMinutes(15)));
         assertEquals(expected.readings(), o.get("readings").asLong());
         assertEquals(expected.activeCustomers(), o.get("activeCustomers").asLong());
         assertEquals(CUSTOMERS_PLUS_PEAK, o.get("activeCustomers").asLong());
@@ -101,7 +101,7 @@ class DashboardApiTest {
     @Test
     void overviewTakesAnExplicitRange() {
         JsonNode o = api.ok("/api/overview?from=2026-11-29T11:00:00Z&to=2026-11-29T11:30:00Z");
-        Overview expected = fixture.pipeline.store.overview(
+        Overview expected = fixture.pipeline.queries.overview(
                 new TimeRange(Instant.parse("2026-11-29T11:00:00Z"), Instant.parse("2026-11-29T11:30:00Z")));
         assertEquals(expected.readings(), o.get("readings").asLong());
         // 30 minutes of 20 simulated customers, and peak-1 from 11:00:30 on
@@ -111,7 +111,7 @@ class DashboardApiTest {
     @Test
     void tilesAreTheLatestReadingPerCustomerSortedFilteredAndPaged() {
         JsonNode page = api.ok("/api/customers?sort=heart_rate_desc&limit=5");
-        LatestPage expected = fixture.pipeline.store.latest(new LatestQuery(Set.of(), "", LatestOrder.HEART_RATE_DESC, 5, 0));
+        LatestPage expected = fixture.pipeline.queries.latest(new LatestQuery(Set.of(), "", LatestOrder.HEART_RATE_DESC, 5, 0));
         assertEquals(CUSTOMERS_PLUS_PEAK, page.get("matching").asLong());
         assertEquals(5, page.get("items").size());
         for (int i = 0; i < 5; i++) {
@@ -159,7 +159,7 @@ class DashboardApiTest {
 
     @Test
     void oneCustomersLatestReadingAnd404ForAValidIdWithoutReadings() {
-        Reading latest = fixture.pipeline.store.latest(CustomerId.of("cust-00007")).orElseThrow();
+        Reading latest = fixture.pipeline.queries.latest(CustomerId.of("cust-00007")).orElseThrow();
         JsonNode r = api.ok("/api/customers/cust-00007");
         assertEquals(latest.heartRate(), r.get("heartRate").asInt());
         assertEquals(latest.recordedAt().toString(), r.get("at").asText());
@@ -175,7 +175,7 @@ class DashboardApiTest {
         for (String range : List.of("5m", "1h", "6h", "24h", "7d")) {
             JsonNode h = api.ok("/api/customers/peak-1/history?range=" + range + "&points=300");
             TimeRange asked = last(QueryParams.parseDuration("range", range, Duration.ZERO, Duration.ofDays(40)));
-            History expected = fixture.pipeline.store.history(peak, asked, 300);
+            History expected = fixture.pipeline.queries.history(peak, asked, 300);
             assertEquals(HistoryPlan.of(asked, 300).source().name().toLowerCase(), h.get("source").asText(), range);
             assertEquals(expected.points().size(), h.get("t").size(), range);
             assertEquals(expected.points().size(), h.get("points").asInt());
@@ -217,8 +217,8 @@ class DashboardApiTest {
     void statsAndBandsMatchTheStore() {
         CustomerId customer = CustomerId.of("cust-00005");
         JsonNode s = api.ok("/api/customers/cust-00005/stats?range=1h");
-        CustomerStats expected = fixture.pipeline.store.stats(customer, last(Duration.ofHours(1))).orElseThrow();
-        BandBreakdown bands = fixture.pipeline.store.bands(customer, last(Duration.ofHours(1)));
+        CustomerStats expected = fixture.pipeline.queries.stats(customer, last(Duration.ofHours(1))).orElseThrow();
+        BandBreakdown bands = fixture.pipeline.queries.bands(customer, last(Duration.ofHours(1)));
         JsonNode stats = s.get("stats");
         assertEquals(expected.count(), stats.get("count").asLong());
         assertEquals(expected.min(), stats.get("min").asInt());
@@ -264,7 +264,7 @@ class DashboardApiTest {
     @Test
     void theAnomalyFeedPagesThroughEveryNonNormalReadingExactlyOnce() {
         TimeRange range = new TimeRange(Instant.parse("2026-11-29T11:30:00Z"), Instant.parse("2026-11-29T11:50:00Z"));
-        List<Reading> expected = fixture.pipeline.store.allReadings().stream()
+        List<Reading> expected = fixture.pipeline.database.allReadings().stream()
                 .filter(r -> range.contains(r.recordedAt()) && r.level() != AnomalyLevel.NORMAL)
                 .sorted(Comparator.comparing(Reading::recordedAt).thenComparing(Reading::customerId).reversed())
                 .toList();
@@ -333,7 +333,7 @@ class DashboardApiTest {
         assertEquals(2, s.get("series").size());
         for (JsonNode series : s.get("series")) {
             CustomerId id = CustomerId.of(series.get("customer").asText());
-            List<Reading> readings = fixture.pipeline.store.allReadings().stream()
+            List<Reading> readings = fixture.pipeline.database.allReadings().stream()
                     .filter(r -> r.customerId().equals(id) && last(Duration.ofMinutes(5)).contains(r.recordedAt()))
                     .toList();
             assertTrue(series.get("t").size() <= 30);
@@ -353,7 +353,7 @@ class DashboardApiTest {
     @Test
     void pipelineHealthMatchesTheStoreAndTheLag() {
         JsonNode p = api.ok("/api/pipeline?range=1h&bucket=1m");
-        PipelineCounters counters = fixture.pipeline.store.counters();
+        PipelineCounters counters = fixture.pipeline.queries.counters();
         JsonNode c = p.get("counters");
         assertEquals(counters.messages(), c.get("messages").asLong());
         assertEquals(counters.stored(), c.get("stored").asLong());
@@ -366,7 +366,7 @@ class DashboardApiTest {
         assertEquals(counters.newestReading().orElseThrow().toString(), c.get("newestReading").asText());
         assertEquals(3, c.get("positions").size());
 
-        List<ThroughputPoint> expected = fixture.pipeline.store.throughput(last(Duration.ofHours(1)), Duration.ofMinutes(1));
+        List<ThroughputPoint> expected = fixture.pipeline.queries.throughput(last(Duration.ofHours(1)), Duration.ofMinutes(1));
         assertEquals(60.0, p.get("bucketSeconds").asDouble());
         assertEquals(expected.size(), p.get("throughput").get("t").size());
         long stored = expected.stream().mapToLong(ThroughputPoint::stored).sum();

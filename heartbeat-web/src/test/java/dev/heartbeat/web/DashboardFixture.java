@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A dashboard on a free port over core's in-memory pipeline, filled through the real ingest path
- * (bus, validation, IngestLoop, InMemoryReadingStore) with two hours of simulated readings for
+ * (bus, validation, ingest loop, in-memory database) with two hours of simulated readings for
  * {@value #CUSTOMERS} customers, a customer with a single 250 bpm peak, rejects (one carrying
  * markup) and a duplicate. Alerts are raised on the way (core's default rules) and the dashboard
  * shows them from the same store. The clock is fixed, so the tests and the server see the same "now".
@@ -41,10 +41,10 @@ final class DashboardFixture implements AutoCloseable {
         pipeline.awaitIngested(Duration.ofSeconds(90));
         DashboardServer.Builder builder = DashboardServer.builder();
         if (alerts) {
-            builder.alerts(pipeline.store);
+            builder.alerts(pipeline.alerts);
         }
         server = builder
-                .queries(pipeline.store).lag(pipeline.lag).feed(pipeline.hub).clock(clock)
+                .queries(pipeline.queries).lag(pipeline.lag).feed(pipeline.hub).clock(clock)
                 .metrics(() -> "# TYPE heartbeat_test_up gauge\nheartbeat_test_up 1\n")
                 .readiness(ready::get)
                 .settings(settings.withPort(0))

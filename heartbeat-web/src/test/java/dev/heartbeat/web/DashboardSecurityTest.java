@@ -88,7 +88,7 @@ class DashboardSecurityTest {
 
     @Test
     void acknowledgingAnAlertNeedsTheToken() {
-        String id = fixture.pipeline.store.active(10).getFirst().alert().id();
+        String id = fixture.pipeline.alerts.active(10).getFirst().alert().id();
         String path = "/api/alerts/" + id + "/ack";
         for (String header : List.of("", "Bearer wrong-token-of-some-length", "Basic " + TOKEN)) {
             ApiClient.Answer answer = header.isEmpty() ? anonymous.postJson(path, "{\"by\":\"stranger\"}")
@@ -98,11 +98,11 @@ class DashboardSecurityTest {
         // a refused body or type without the token is a 401 too: strangers learn nothing
         assertEquals(401, anonymous.post(path, "text/plain", "by=stranger").status());
         assertEquals(401, anonymous.postJson(path, "{}").status());
-        assertTrue(fixture.pipeline.store.alert(id).orElseThrow().acknowledgement().isEmpty(), "nothing was written");
+        assertTrue(fixture.pipeline.alerts.alert(id).orElseThrow().acknowledgement().isEmpty(), "nothing was written");
 
         ApiClient.Answer ack = authorized.postJson(path, "{\"by\":\"on call\"}");
         assertEquals(200, ack.status(), ack.body());
-        assertEquals("on call", fixture.pipeline.store.alert(id).orElseThrow().acknowledgement().orElseThrow().by());
+        assertEquals("on call", fixture.pipeline.alerts.alert(id).orElseThrow().acknowledgement().orElseThrow().by());
     }
 
     @Test
@@ -143,7 +143,7 @@ class DashboardSecurityTest {
     @Test
     void anUnexpectedFailureIsA500WithAnIncidentAndNoStackTrace() throws InterruptedException {
         DashboardServer failing = DashboardServer.builder()
-                .queries(fixture.pipeline.store).lag(new InMemoryConsumerLag(fixture.pipeline.bus, fixture.pipeline.store))
+                .queries(fixture.pipeline.queries).lag(new InMemoryConsumerLag(fixture.pipeline.bus, fixture.pipeline.store))
                 .feed(fixture.pipeline.hub).clock(fixture.clock)
                 // the one failure no real component here can produce on demand: a metrics renderer that breaks
                 .metrics(() -> {

@@ -43,7 +43,7 @@ class DashboardSettingsTest {
     void aTakenPortIsAClearErrorAndTheServerIsClosed() throws InterruptedException {
         try (DashboardFixture fixture = DashboardFixture.empty(DashboardSettings.defaults())) {
             DashboardServer second = DashboardServer.builder()
-                    .queries(fixture.pipeline.store).lag(fixture.pipeline.lag).feed(fixture.pipeline.hub)
+                    .queries(fixture.pipeline.queries).lag(fixture.pipeline.lag).feed(fixture.pipeline.hub)
                     .clock(Clock.systemUTC()).metrics(() -> "").readiness(() -> true)
                     .settings(DashboardSettings.defaults().withPort(fixture.port()))
                     .build();

@@ -1,10 +1,10 @@
 package dev.heartbeat.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.heartbeat.core.ingest.PartitionRange;
-import dev.heartbeat.core.ingest.StoreBatch;
-import dev.heartbeat.core.ingest.StreamPartition;
-import dev.heartbeat.core.ingest.WriteOutcome;
+import dev.heartbeat.core.stream.PartitionRange;
+import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.stream.StreamPartition;
+import dev.heartbeat.core.stream.WriteOutcome;
 import dev.heartbeat.core.reading.Activity;
 import dev.heartbeat.core.reading.CustomerId;
 import dev.heartbeat.core.reading.Reading;
@@ -44,7 +44,7 @@ class LiveStreamTest {
         pipeline = new SimulatedPipeline(Clock.systemUTC(), 3);
         pipeline.startIngest();
         server = DashboardServer.builder()
-                .queries(pipeline.store).lag(pipeline.lag).feed(pipeline.hub).clock(Clock.systemUTC())
+                .queries(pipeline.queries).lag(pipeline.lag).feed(pipeline.hub).clock(Clock.systemUTC())
                 .metrics(() -> "").readiness(() -> true)
                 .settings(DashboardSettings.defaults().withPort(0).withStreamInterval(Duration.ofMillis(100))
                         .withKeepAliveInterval(Duration.ofSeconds(1)).withMaxStreamClients(6))
@@ -89,7 +89,7 @@ class LiveStreamTest {
                 assertEquals(sent.heartRate(), row.get(2).asInt());
                 assertEquals("normal", row.get(3).asText());
                 // streamed after it was made durable: the store already answers with it
-                assertEquals(sent, pipeline.store.latest(CustomerId.of("live-1")).orElseThrow());
+                assertEquals(sent, pipeline.queries.latest(CustomerId.of("live-1")).orElseThrow());
             }
         }
     }

@@ -37,7 +37,7 @@ class StoreUnavailableTest {
 
     @Test
     void everyStoreBackedEndpointIs503WhileTheStoreIsDown() {
-        fixture.pipeline.store.setAvailable(false);
+        fixture.pipeline.faults.setAvailable(false);
         try {
             for (String path : STORE_BACKED) {
                 ApiClient.Answer answer = fixture.api.get(path);
@@ -58,7 +58,7 @@ class StoreUnavailableTest {
             assertEquals(400, fixture.api.get("/api/alerts/active?limit=0").status());
             assertEquals(400, fixture.api.postJson("/api/alerts/cust-00001/tachycardia/1.000000/ack", "{}").status());
         } finally {
-            fixture.pipeline.store.setAvailable(true);
+            fixture.pipeline.faults.setAvailable(true);
         }
         for (String path : STORE_BACKED) {
             assertEquals(200, fixture.api.get(path).status(), path);
@@ -69,7 +69,7 @@ class StoreUnavailableTest {
     void aLagSourceThatFailsIsA503OfItsOwn() {
         // a broker that cannot be asked: no in-memory component fails this way on demand, so a lambda stands in
         DashboardServer server = DashboardServer.builder()
-                .queries(fixture.pipeline.store)
+                .queries(fixture.pipeline.queries)
                 .lag(() -> {
                     throw new HeartbeatException("broker unreachable");
                 })

@@ -1,12 +1,13 @@
 package dev.heartbeat.kafka.bench;
 
-import dev.heartbeat.core.ingest.Backoff;
+import dev.heartbeat.core.Backoff;
 import dev.heartbeat.core.ingest.Ingest;
 import dev.heartbeat.core.ingest.IngestLoop;
-import dev.heartbeat.core.ingest.SourceBatch;
-import dev.heartbeat.core.ingest.StoreBatch;
-import dev.heartbeat.core.ingest.WriteOutcome;
-import dev.heartbeat.core.memory.InMemoryReadingStore;
+import dev.heartbeat.core.stream.SourceBatch;
+import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.stream.WriteOutcome;
+import dev.heartbeat.core.memory.InMemoryDatabase;
+import dev.heartbeat.core.query.PipelineCounters;
 import dev.heartbeat.core.port.IngestObserver;
 import dev.heartbeat.core.reading.Reading;
 import dev.heartbeat.core.simulation.SimulatedReading;
@@ -29,6 +30,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -145,8 +147,8 @@ public final class KafkaThroughputBenchmark {
             }
         }
 
-        InMemoryReadingStore store = new InMemoryReadingStore(CLOCK);
-        Ingest ingest = new Ingest(new ReadingValidator(ValidationPolicy.defaults(), CLOCK), store, CLOCK);
+        InMemoryDatabase database = new InMemoryDatabase(CLOCK);
+        Ingest ingest = new Ingest(new ReadingValidator(ValidationPolicy.defaults(), CLOCK), database.store(), CLOCK);
         AtomicLong committed = new AtomicLong();
         AtomicLong batches = new AtomicLong();
         AtomicLong firstBatchAt = new AtomicLong();
@@ -179,8 +181,9 @@ public final class KafkaThroughputBenchmark {
         long loopCpuNanos = ManagementFactory.getThreadMXBean().getThreadCpuTime(thread.threadId());
         loop.stop();
         thread.join();
-        if (store.counters().stored() != readings.size() || store.counters().rejected() != 0) {
-            throw new IllegalStateException("expected every reading stored once: " + store.counters());
+        PipelineCounters counters = database.queries().counters();
+        if (counters.stored() != readings.size() || counters.rejected() != 0) {
+            throw new IllegalStateException("expected every reading stored once: " + counters);
         }
         return new Result(publishNanos, consumeNanos, lastBatchAt.get() - firstBatchAt.get(),
                 committed.get() - firstBatchSize.get(), readings.size(), batches.get(), loopCpuNanos);
@@ -188,9 +191,8 @@ public final class KafkaThroughputBenchmark {
 
     /** Polls and decodes every message with a fresh source, as the loop would, but hands the batches to nobody. */
     private static long sourceOnly(KafkaSettings settings, int readings) {
-        InMemoryReadingStore noPositions = new InMemoryReadingStore(CLOCK);
         try (KafkaReadingSource source = new KafkaReadingSource(settings)) {
-            source.start(noPositions);
+            source.start(partitions -> Map.of());
             long seen = 0;
             long start = 0;
             while (seen < readings) {

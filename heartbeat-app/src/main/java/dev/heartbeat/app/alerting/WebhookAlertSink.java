@@ -15,7 +15,7 @@ import java.util.Objects;
 /**
  * Posts each alert transition to an HTTP endpoint as an Alertmanager-style webhook payload. One
  * attempt per call, bounded by {@code timeout}; any answer but 2xx is a failure, which the
- * {@link dev.heartbeat.core.alert.AlertDispatcher} retries from the outbox with back-off.
+ * {@link dev.heartbeat.core.delivery.AlertDispatcher} retries from the outbox with back-off.
  */
 public final class WebhookAlertSink implements AlertSink {
 

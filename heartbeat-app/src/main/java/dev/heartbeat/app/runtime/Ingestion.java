@@ -1,13 +1,13 @@
 package dev.heartbeat.app.runtime;
 
-import dev.heartbeat.core.alert.AlertDispatcher;
+import dev.heartbeat.core.delivery.AlertDispatcher;
 import dev.heartbeat.core.alert.AlertEngine;
 import dev.heartbeat.core.alert.AlertRule;
-import dev.heartbeat.core.ingest.Backoff;
+import dev.heartbeat.core.Backoff;
 import dev.heartbeat.core.ingest.Ingest;
 import dev.heartbeat.core.ingest.IngestCounters;
 import dev.heartbeat.core.ingest.IngestLoop;
-import dev.heartbeat.core.ingest.LiveReadingHub;
+import dev.heartbeat.core.feed.LiveReadingHub;
 import dev.heartbeat.core.port.AlertOutbox;
 import dev.heartbeat.core.port.AlertSink;
 import dev.heartbeat.core.port.AlertStore;

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.heartbeat.core.HeartbeatException;
-import dev.heartbeat.core.alert.AlertDispatcher;
+import dev.heartbeat.core.delivery.AlertDispatcher;
 import dev.heartbeat.core.alert.AlertEngine;
 import dev.heartbeat.core.alert.AlertTransition;
-import dev.heartbeat.core.ingest.Backoff;
-import dev.heartbeat.core.ingest.PartitionRange;
-import dev.heartbeat.core.ingest.StoreBatch;
-import dev.heartbeat.core.memory.InMemoryReadingStore;
+import dev.heartbeat.core.Backoff;
+import dev.heartbeat.core.stream.PartitionRange;
+import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.memory.InMemoryDatabase;
 import dev.heartbeat.core.port.StoreFixtures;
 import dev.heartbeat.core.reading.Reading;
 import org.junit.jupiter.api.AfterEach;
@@ -105,11 +105,11 @@ class WebhookAlertSinkTest {
     void aReceiverAnsweringFiveHundredIsRetriedFromTheOutboxUntilItWorks() throws Exception {
         URI endpoint = start();
         status.set(500);
-        InMemoryReadingStore store = new InMemoryReadingStore(Clock.systemUTC());
+        InMemoryDatabase database = new InMemoryDatabase(Clock.systemUTC());
         List<AlertTransition> transitions = episode();
-        store.write(new StoreBatch(List.of(transitions.get(0).alert().firstTriggering()), List.of(),
+        database.store().write(new StoreBatch(List.of(transitions.get(0).alert().firstTriggering()), List.of(),
                 List.of(new PartitionRange(StoreFixtures.P0, 0, 1)), transitions));
-        AlertDispatcher dispatcher = new AlertDispatcher(store, List.of(new LogAlertSink(),
+        AlertDispatcher dispatcher = new AlertDispatcher(database.outbox(), List.of(new LogAlertSink(),
                 new WebhookAlertSink(endpoint, Duration.ofSeconds(2), "http://dashboard.example")),
                 Clock.systemUTC(), new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), Duration.ofMillis(10), 10);
         Thread thread = Thread.ofPlatform().start(dispatcher);

@@ -1,7 +1,7 @@
 package dev.heartbeat.app.runtime;
 
-import dev.heartbeat.core.ingest.StoreBatch;
-import dev.heartbeat.core.ingest.WriteOutcome;
+import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.stream.WriteOutcome;
 import dev.heartbeat.core.port.IngestObserver;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,10 @@
 package dev.heartbeat.core.ingest;
 
+import dev.heartbeat.core.stream.RejectedMessage;
+import dev.heartbeat.core.stream.SourceBatch;
+import dev.heartbeat.core.stream.SourceRecord;
+import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.stream.WriteOutcome;
 import dev.heartbeat.core.alert.Alert;
 import dev.heartbeat.core.alert.AlertEngine;
 import dev.heartbeat.core.alert.AlertTransition;

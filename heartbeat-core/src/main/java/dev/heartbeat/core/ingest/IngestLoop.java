@@ -1,5 +1,9 @@
 package dev.heartbeat.core.ingest;
 
+import dev.heartbeat.core.Backoff;
+import dev.heartbeat.core.stream.SourceBatch;
+import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.stream.WriteOutcome;
 import dev.heartbeat.core.port.IngestObserver;
 import dev.heartbeat.core.port.ReadingSource;
 
@@ -124,10 +128,6 @@ public final class IngestLoop implements Runnable {
     public void stop() {
         running = false;
         source.wakeup();
-    }
-
-    public boolean isRunning() {
-        return running;
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.heartbeat.core.memory;
 
-import dev.heartbeat.core.ingest.SourceRecord;
-import dev.heartbeat.core.ingest.StreamPartition;
+import dev.heartbeat.core.stream.SourceRecord;
+import dev.heartbeat.core.stream.StreamPartition;
 import dev.heartbeat.core.validation.RawMessage;
 
 import java.time.Duration;
@@ -50,7 +50,15 @@ public final class InMemoryBus {
         return Math.floorMod(key.hashCode(), partitions.size());
     }
 
-    /** Appends a message to its key's partition and returns its offset. */
+    /** Appends a decoded message (no raw bytes to keep with a reject) and returns its offset. */
+    public long append(String key, RawMessage message) {
+        return append(key, message, new byte[0]);
+    }
+
+    /**
+     * Appends a message to its key's partition and returns its offset; {@code payload} is the raw form
+     * a reject of it keeps.
+     */
     public synchronized long append(String key, RawMessage message, byte[] payload) {
         int partition = partitionOf(key);
         List<SourceRecord> log = partitions.get(partition);

@@ -1,8 +1,8 @@
 package dev.heartbeat.core.memory;
 
-import dev.heartbeat.core.ingest.StreamPartition;
+import dev.heartbeat.core.stream.StreamPartition;
 import dev.heartbeat.core.port.ConsumerLag;
-import dev.heartbeat.core.port.ReadingStore;
+import dev.heartbeat.core.port.StreamPositions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,17 +13,17 @@ import java.util.Objects;
 public final class InMemoryConsumerLag implements ConsumerLag {
 
     private final InMemoryBus bus;
-    private final ReadingStore store;
+    private final StreamPositions positions;
 
-    public InMemoryConsumerLag(InMemoryBus bus, ReadingStore store) {
+    public InMemoryConsumerLag(InMemoryBus bus, StreamPositions positions) {
         this.bus = Objects.requireNonNull(bus, "bus");
-        this.store = Objects.requireNonNull(store, "store");
+        this.positions = Objects.requireNonNull(positions, "positions");
     }
 
     @Override
     public List<PartitionLag> lag() {
         List<StreamPartition> partitions = bus.partitions();
-        Map<StreamPartition, Long> stored = store.positions(partitions);
+        Map<StreamPartition, Long> stored = positions.positions(partitions);
         List<PartitionLag> lags = new ArrayList<>(partitions.size());
         for (StreamPartition partition : partitions) {
             lags.add(new PartitionLag(partition, bus.endOffset(partition.partition()), stored.getOrDefault(partition, 0L)));

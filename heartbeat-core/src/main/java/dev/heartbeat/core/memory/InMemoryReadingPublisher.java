@@ -4,11 +4,14 @@ import dev.heartbeat.core.port.ReadingPublisher;
 import dev.heartbeat.core.reading.Reading;
 import dev.heartbeat.core.validation.RawReading;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
-/** Publishes readings onto an {@link InMemoryBus}, keyed by customer id; every publish succeeds at once. */
+/**
+ * Publishes readings onto an {@link InMemoryBus}, keyed by customer id; every publish succeeds at once.
+ * A reading travels already decoded (as the raw fields a decoder of the wire format would produce), so
+ * there are no bytes to keep with a reject: the message format has one home, the Kafka adapter's codec.
+ */
 public final class InMemoryReadingPublisher implements ReadingPublisher {
 
     private final InMemoryBus bus;
@@ -20,15 +23,8 @@ public final class InMemoryReadingPublisher implements ReadingPublisher {
     @Override
     public CompletableFuture<Void> publish(Reading reading) {
         String key = reading.customerId().value();
-        bus.append(key, RawReading.of(reading), payload(reading));
+        bus.append(key, RawReading.of(reading));
         return CompletableFuture.completedFuture(null);
-    }
-
-    /** The message as it would travel on Kafka; customer ids need no JSON escaping. */
-    private static byte[] payload(Reading reading) {
-        return ("{\"customer_id\":\"" + reading.customerId() + "\",\"timestamp\":\"" + reading.recordedAt()
-                + "\",\"heart_rate\":" + reading.heartRate() + ",\"state\":\"" + reading.activity().wireName() + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -1,15 +1,14 @@
 package dev.heartbeat.core.memory;
 
 import dev.heartbeat.core.HeartbeatException;
-import dev.heartbeat.core.ingest.SourceBatch;
-import dev.heartbeat.core.ingest.SourceRecord;
-import dev.heartbeat.core.ingest.StreamPartition;
+import dev.heartbeat.core.stream.SourceBatch;
+import dev.heartbeat.core.stream.SourceRecord;
+import dev.heartbeat.core.stream.StreamPartition;
 import dev.heartbeat.core.port.ReadingSource;
-import dev.heartbeat.core.port.ReadingStore;
+import dev.heartbeat.core.port.StreamPositions;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,8 +25,7 @@ public final class InMemoryReadingSource implements ReadingSource {
     private final int maxBatch;
     private final List<StreamPartition> partitions;
     private final long[] fetchPositions;
-    private final Map<StreamPartition, Long> committed = new HashMap<>();
-    private ReadingStore store;
+    private StreamPositions positions;
     private boolean positioned;
     private boolean paused;
     private int nextPartition;
@@ -45,14 +43,14 @@ public final class InMemoryReadingSource implements ReadingSource {
     }
 
     @Override
-    public void start(ReadingStore positions) {
-        this.store = Objects.requireNonNull(positions, "positions");
+    public void start(StreamPositions positions) {
+        this.positions = Objects.requireNonNull(positions, "positions");
         this.positioned = false;
     }
 
     @Override
     public SourceBatch poll(Duration timeout) {
-        if (store == null) {
+        if (positions == null) {
             throw new IllegalStateException("start() the source before polling it");
         }
         if (wakeup) {
@@ -79,7 +77,7 @@ public final class InMemoryReadingSource implements ReadingSource {
     private boolean seekToStoredPositions() {
         Map<StreamPartition, Long> stored;
         try {
-            stored = store.positions(partitions);
+            stored = positions.positions(partitions);
         } catch (HeartbeatException unavailable) {
             return false;
         }
@@ -108,12 +106,7 @@ public final class InMemoryReadingSource implements ReadingSource {
 
     @Override
     public void committed(SourceBatch batch) {
-        batch.ranges().forEach(range -> committed.put(range.partition(), range.nextOffset()));
-    }
-
-    /** The positions last reported by {@link #committed}, like Kafka's group offsets: informational. */
-    public Map<StreamPartition, Long> committedPositions() {
-        return Map.copyOf(committed);
+        // the store holds the positions; a bus has no group offsets to tell
     }
 
     @Override

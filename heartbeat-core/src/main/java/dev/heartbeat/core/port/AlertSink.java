@@ -4,7 +4,7 @@ import dev.heartbeat.core.alert.AlertTransition;
 
 /**
  * Where alert transitions go to reach people (a log, a webhook, a pager). Called by the
- * {@link dev.heartbeat.core.alert.AlertDispatcher} from the outbox, never from the ingest path.
+ * {@link dev.heartbeat.core.delivery.AlertDispatcher} from the outbox, never from the ingest path.
  */
 public interface AlertSink {
 

@@ -1,6 +1,6 @@
 package dev.heartbeat.core.port;
 
-import dev.heartbeat.core.ingest.StreamPartition;
+import dev.heartbeat.core.stream.StreamPartition;
 
 import java.util.List;
 import java.util.Objects;

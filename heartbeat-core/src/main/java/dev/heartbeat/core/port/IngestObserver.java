@@ -1,7 +1,7 @@
 package dev.heartbeat.core.port;
 
-import dev.heartbeat.core.ingest.StoreBatch;
-import dev.heartbeat.core.ingest.WriteOutcome;
+import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.stream.WriteOutcome;
 
 import java.time.Duration;
 import java.util.List;

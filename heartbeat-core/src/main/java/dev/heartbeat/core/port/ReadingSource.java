@@ -1,12 +1,12 @@
 package dev.heartbeat.core.port;
 
-import dev.heartbeat.core.ingest.SourceBatch;
+import dev.heartbeat.core.stream.SourceBatch;
 
 import java.time.Duration;
 
 /**
  * Where readings come from (a Kafka consumer in production). Exactly-once lives in the store, not
- * here: the source asks the {@link ReadingStore} for the positions of the partitions it is given
+ * here: the source asks the store ({@link StreamPositions}) for the positions of the partitions it is given
  * and starts from them; what it commits elsewhere (Kafka's group offsets) is informational only.
  *
  * <p>All methods but {@link #wakeup()} are called from one thread, the ingest loop's.
@@ -14,7 +14,7 @@ import java.time.Duration;
 public interface ReadingSource extends AutoCloseable {
 
     /** Joins the stream; positions come from {@code positions} (on start and on every new assignment). */
-    void start(ReadingStore positions);
+    void start(StreamPositions positions);
 
     /**
      * The next batch, waiting at most {@code timeout}; {@link SourceBatch#EMPTY} when there is none,

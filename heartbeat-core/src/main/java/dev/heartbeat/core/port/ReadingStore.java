@@ -1,18 +1,14 @@
 package dev.heartbeat.core.port;
 
-import dev.heartbeat.core.ingest.StoreBatch;
-import dev.heartbeat.core.ingest.StreamPartition;
-import dev.heartbeat.core.ingest.WriteOutcome;
-
-import java.util.Collection;
-import java.util.Map;
+import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.stream.WriteOutcome;
 
 /**
  * Where readings, rejects and source positions become durable: together, atomically, exactly once.
  * Implementations throw {@link dev.heartbeat.core.StoreUnavailableException} when they cannot be
  * reached; then nothing of the batch was written.
  */
-public interface ReadingStore {
+public interface ReadingStore extends StreamPositions {
 
     /**
      * Makes the batch durable in one transaction, unless it is stale: when a partition's range
@@ -22,7 +18,4 @@ public interface ReadingStore {
      * stored are counted as duplicates, not stored twice.
      */
     WriteOutcome write(StoreBatch batch);
-
-    /** The next offset to read for each partition the store knows; unknown partitions are absent. */
-    Map<StreamPartition, Long> positions(Collection<StreamPartition> partitions);
 }

@@ -1,6 +1,6 @@
 package dev.heartbeat.core.query;
 
-import dev.heartbeat.core.ingest.StreamPartition;
+import dev.heartbeat.core.stream.StreamPartition;
 import dev.heartbeat.core.validation.RejectReason;
 
 import java.time.Instant;

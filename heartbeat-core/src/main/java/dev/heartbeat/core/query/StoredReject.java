@@ -1,6 +1,6 @@
 package dev.heartbeat.core.query;
 
-import dev.heartbeat.core.ingest.RejectedMessage;
+import dev.heartbeat.core.stream.RejectedMessage;
 
 import java.util.Objects;
 

@@ -50,7 +50,7 @@ class InMemoryPipelineProperties implements WithQuickTheories {
                         InMemoryReadingSource source = pipeline.source(life.maxBatch());
                         IngestLoop loop = pipeline.loop(source, IngestObserver.NONE, writer(writer));
                         source.start(pipeline.store);
-                        pipeline.store.failNextWrites(life.failures());
+                        pipeline.faults.failNextWrites(life.failures());
                         for (int i = 0; i < life.polls(); i++) {
                             loop.runOnce();
                         }
@@ -58,22 +58,22 @@ class InMemoryPipelineProperties implements WithQuickTheories {
                         // in flight lands (or fails) after its loop is gone
                         awaitShutdown(writer);
                     }
-                    pipeline.store.failNextWrites(0);
+                    pipeline.faults.failNextWrites(0);
                     ExecutorService writer = writerThread ? Executors.newSingleThreadExecutor() : null;
                     InMemoryReadingSource last = pipeline.source(64);
                     IngestLoop loop = pipeline.loop(last, IngestObserver.NONE, writer(writer));
                     last.start(pipeline.store);
                     try {
-                        while (pipeline.store.counters().messages() < pipeline.published) {
-                            if (loop.runOnce() == 0 && pipeline.store.counters().messages() < pipeline.published) {
+                        while (pipeline.queries.counters().messages() < pipeline.published) {
+                            if (loop.runOnce() == 0 && pipeline.queries.counters().messages() < pipeline.published) {
                                 return false; // nothing left to read, yet not everything accounted for
                             }
                         }
                     } finally {
                         awaitShutdown(writer);
                     }
-                    PipelineCounters counters = pipeline.store.counters();
-                    List<Reading> stored = pipeline.store.allReadings();
+                    PipelineCounters counters = pipeline.queries.counters();
+                    List<Reading> stored = pipeline.allReadings();
                     return new HashSet<>(stored).equals(pipeline.distinctPublished)
                             && stored.size() == pipeline.distinctPublished.size()
                             && counters.messages() == pipeline.published

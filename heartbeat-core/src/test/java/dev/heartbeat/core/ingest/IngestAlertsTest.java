@@ -1,5 +1,6 @@
 package dev.heartbeat.core.ingest;
 
+import dev.heartbeat.core.Backoff;
 import dev.heartbeat.core.alert.AlertEngine;
 import dev.heartbeat.core.alert.AlertState;
 import dev.heartbeat.core.alert.AlertTransition;
@@ -48,7 +49,7 @@ class IngestAlertsTest {
 
         // the first consumer sees the alert fire, then dies in the middle of the episode
         consume(pipeline, 10, 6, writerThread);
-        List<StoredAlert> active = pipeline.store.active(10);
+        List<StoredAlert> active = pipeline.alerts.active(10);
         assertEquals(1, active.size());
         assertEquals(AlertState.FIRING, active.getFirst().alert().state());
 
@@ -56,21 +57,21 @@ class IngestAlertsTest {
         consume(pipeline, 25, Integer.MAX_VALUE, writerThread);
 
         TimeRange all = new TimeRange(PipelineFixture.START, PipelineFixture.START.plus(Duration.ofHours(1)));
-        List<StoredAlert> history = pipeline.store.history(Optional.empty(), all, PageRequest.first(10)).items();
+        List<StoredAlert> history = pipeline.alerts.history(Optional.empty(), all, PageRequest.first(10)).items();
         assertEquals(1, history.size(), "one alert for the one episode");
         assertEquals(AlertState.RESOLVED, history.getFirst().alert().state());
         assertEquals(PipelineFixture.START.plusSeconds(20), history.getFirst().alert().firstTriggering().recordedAt());
-        List<AlertTransition.Kind> delivered = pipeline.store.due(PipelineFixture.START.plus(Duration.ofDays(1)), 10).stream()
+        List<AlertTransition.Kind> delivered = pipeline.outbox.due(PipelineFixture.START.plus(Duration.ofDays(1)), 10).stream()
                 .map(PendingDelivery::transition).map(AlertTransition::kind).toList();
         assertEquals(List.of(AlertTransition.Kind.FIRED), delivered, "one due at a time per alert, the first first");
-        assertEquals(280, pipeline.store.counters().stored());
+        assertEquals(280, pipeline.queries.counters().stored());
     }
 
     /** A consumer's life of {@code polls} polls; with a writer thread, its last write lands after it died. */
     private static void consume(PipelineFixture pipeline, int maxBatch, int polls, boolean writerThread) {
         ExecutorService writer = Executors.newSingleThreadExecutor();
         InMemoryReadingSource source = pipeline.source(maxBatch);
-        Ingest ingest = pipeline.ingest.withAlerts(AlertEngine.withDefaults(), pipeline.store);
+        Ingest ingest = pipeline.ingest.withAlerts(AlertEngine.withDefaults(), pipeline.alerts);
         IngestLoop loop = new IngestLoop(source, ingest, IngestObserver.NONE, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)),
                 Duration.ofMillis(1), writerThread ? writer : Runnable::run);
         source.start(pipeline.store);

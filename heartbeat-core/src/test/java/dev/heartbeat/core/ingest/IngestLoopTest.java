@@ -1,9 +1,15 @@
 package dev.heartbeat.core.ingest;
 
+import dev.heartbeat.core.Backoff;
+import dev.heartbeat.core.stream.SourceBatch;
+import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.stream.StreamPartition;
+import dev.heartbeat.core.stream.WriteOutcome;
 import dev.heartbeat.core.memory.InMemoryReadingSource;
 import dev.heartbeat.core.port.IngestObserver;
 import dev.heartbeat.core.port.ReadingSource;
 import dev.heartbeat.core.port.ReadingStore;
+import dev.heartbeat.core.port.StreamPositions;
 import dev.heartbeat.core.query.PipelineCounters;
 import org.junit.jupiter.api.Test;
 
@@ -45,18 +51,18 @@ class IngestLoopTest {
         InMemoryReadingSource source = pipeline.source(100);
         IngestLoop loop = pipeline.loop(source, observer);
         source.start(pipeline.store);
-        pipeline.store.failNextWrites(4);
+        pipeline.faults.failNextWrites(4);
 
         assertEquals(100, loop.runOnce());
 
         assertEquals(List.of("failed 1 retry in 1 ms", "failed 2 retry in 2 ms", "failed 3 retry in 4 ms",
                 "failed 4 retry in 4 ms", "recovered after 4"), events);
-        assertEquals(100, pipeline.store.counters().stored());
+        assertEquals(100, pipeline.queries.counters().stored());
         while (loop.runOnce() > 0) {
             // drain
         }
-        assertEquals(500, pipeline.store.counters().stored());
-        assertEquals(new HashSet<>(pipeline.distinctPublished), new HashSet<>(pipeline.store.allReadings()));
+        assertEquals(500, pipeline.queries.counters().stored());
+        assertEquals(new HashSet<>(pipeline.distinctPublished), new HashSet<>(pipeline.allReadings()));
     }
 
     @Test
@@ -85,7 +91,7 @@ class IngestLoopTest {
         while (zombieLoop.runOnce() > 0 | successorLoop.runOnce() > 0) {
             // both consume; the store's fencing keeps them from storing anything twice
         }
-        PipelineCounters counters = pipeline.store.counters();
+        PipelineCounters counters = pipeline.queries.counters();
         assertEquals(300, counters.stored());
         assertEquals(0, counters.duplicates());
         assertEquals(300, counters.messages());
@@ -95,7 +101,7 @@ class IngestLoopTest {
     void stopEndsTheLoopPromptlyEvenWhileTheStoreIsDown() throws Exception {
         PipelineFixture pipeline = new PipelineFixture();
         pipeline.publish(3, 4, 200, 0, 0);
-        pipeline.store.failNextWrites(Integer.MAX_VALUE);
+        pipeline.faults.failNextWrites(Integer.MAX_VALUE);
         InMemoryReadingSource source = pipeline.source(50);
         IngestLoop loop = new IngestLoop(source, pipeline.ingest, IngestObserver.NONE, Backoff.DEFAULT, Duration.ofMillis(200));
         Thread thread = Thread.ofPlatform().start(loop);
@@ -105,7 +111,7 @@ class IngestLoopTest {
         thread.join(2000);
 
         assertFalse(thread.isAlive());
-        assertEquals(0, pipeline.store.counters().messages(), "nothing was written while the store failed");
+        assertEquals(0, pipeline.queries.counters().messages(), "nothing was written while the store failed");
         assertTrue(pipeline.store.positions(pipeline.bus.partitions()).isEmpty());
     }
 
@@ -119,7 +125,7 @@ class IngestLoopTest {
         while (loop.runOnce() > 0) {
             // drain
         }
-        PipelineCounters counters = pipeline.store.counters();
+        PipelineCounters counters = pipeline.queries.counters();
         assertEquals(100, counters.stored());
         assertEquals(100, counters.rejected());
     }
@@ -153,9 +159,9 @@ class IngestLoopTest {
         }
 
         assertEquals(List.of(true), overlapped, "the first write saw the second poll while it was in progress");
-        assertEquals(300, pipeline.store.counters().stored());
+        assertEquals(300, pipeline.queries.counters().stored());
         assertEquals(3, counters.snapshot().batches());
-        assertEquals(new HashSet<>(pipeline.distinctPublished), new HashSet<>(pipeline.store.allReadings()));
+        assertEquals(new HashSet<>(pipeline.distinctPublished), new HashSet<>(pipeline.allReadings()));
     }
 
     @Test
@@ -184,7 +190,7 @@ class IngestLoopTest {
             InMemoryReadingSource source = pipeline.source(100);
             IngestLoop loop = pipeline.loop(source, observer, writer);
             source.start(pipeline.store);
-            pipeline.store.failNextWrites(2);
+            pipeline.faults.failNextWrites(2);
             while (loop.runOnce() > 0) {
                 // drain
             }
@@ -194,9 +200,9 @@ class IngestLoopTest {
 
         assertEquals(List.of("failed 1", "failed 2", "recovered after 2", "committed 100", "committed 100",
                 "committed 100", "committed 100"), events);
-        assertEquals(400, pipeline.store.counters().stored());
-        assertEquals(0, pipeline.store.counters().duplicates());
-        assertEquals(new HashSet<>(pipeline.distinctPublished), new HashSet<>(pipeline.store.allReadings()));
+        assertEquals(400, pipeline.queries.counters().stored());
+        assertEquals(0, pipeline.queries.counters().duplicates());
+        assertEquals(new HashSet<>(pipeline.distinctPublished), new HashSet<>(pipeline.allReadings()));
     }
 
     @Test
@@ -232,7 +238,7 @@ class IngestLoopTest {
         } finally {
             writer.shutdown();
         }
-        PipelineCounters counters = pipeline.store.counters();
+        PipelineCounters counters = pipeline.queries.counters();
         assertEquals(300, counters.stored());
         assertEquals(0, counters.duplicates());
         assertEquals(300, counters.messages());
@@ -252,8 +258,8 @@ class IngestLoopTest {
             // each batch is written on the loop's thread instead
         }
 
-        assertEquals(200, pipeline.store.counters().stored());
-        assertEquals(new HashSet<>(pipeline.distinctPublished), new HashSet<>(pipeline.store.allReadings()));
+        assertEquals(200, pipeline.queries.counters().stored());
+        assertEquals(new HashSet<>(pipeline.distinctPublished), new HashSet<>(pipeline.allReadings()));
     }
 
     @Test
@@ -274,7 +280,7 @@ class IngestLoopTest {
 
             @Override
             public void close() {
-                storedAtClose.add(pipeline.store.counters().stored());
+                storedAtClose.add(pipeline.queries.counters().stored());
                 super.close();
             }
         };
@@ -292,7 +298,7 @@ class IngestLoopTest {
         }
         assertEquals(List.of(100L), storedAtClose, "the write in flight ended before the source closed");
         assertEquals(1, counters.snapshot().batches(), "and was counted");
-        assertEquals(100, pipeline.store.counters().stored());
+        assertEquals(100, pipeline.queries.counters().stored());
     }
 
     /** {@code store}, doing {@code before} ahead of each write (given the write's number, from 1). */
@@ -356,7 +362,7 @@ class IngestLoopTest {
         }
 
         @Override
-        public void start(ReadingStore positions) {
+        public void start(StreamPositions positions) {
             delegate.start(positions);
         }
 

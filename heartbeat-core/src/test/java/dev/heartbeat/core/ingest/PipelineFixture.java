@@ -1,10 +1,16 @@
 package dev.heartbeat.core.ingest;
 
+import dev.heartbeat.core.Backoff;
 import dev.heartbeat.core.memory.InMemoryBus;
-import dev.heartbeat.core.memory.InMemoryReadingPublisher;
+import dev.heartbeat.core.memory.InMemoryPipeline;
 import dev.heartbeat.core.memory.InMemoryReadingSource;
-import dev.heartbeat.core.memory.InMemoryReadingStore;
+import dev.heartbeat.core.memory.StoreFaults;
+import dev.heartbeat.core.port.AlertOutbox;
+import dev.heartbeat.core.port.AlertStore;
 import dev.heartbeat.core.port.IngestObserver;
+import dev.heartbeat.core.port.ReadingPublisher;
+import dev.heartbeat.core.port.ReadingQueries;
+import dev.heartbeat.core.port.ReadingStore;
 import dev.heartbeat.core.reading.Reading;
 import dev.heartbeat.core.simulation.SimulatedReading;
 import dev.heartbeat.core.simulation.SimulationSettings;
@@ -26,15 +32,28 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executor;
 
-/** An in-memory pipeline (bus, store, validator) with what was published, for the pipeline's tests. */
+/**
+ * An {@link InMemoryPipeline} with fault switches on its store and a record of what was published,
+ * for the pipeline's tests; consumers that die and restart are new sources and loops over the same bus
+ * and store.
+ */
 final class PipelineFixture {
 
     static final Instant START = Instant.parse("2026-11-29T08:00:00Z");
 
     final Clock clock = Clock.fixed(START.plus(Duration.ofHours(1)), ZoneOffset.UTC);
-    final InMemoryBus bus = new InMemoryBus("heartbeat-data", 3);
-    final InMemoryReadingStore store = new InMemoryReadingStore(clock);
-    final Ingest ingest = new Ingest(ingestValidator(), store, clock);
+    final StoreFaults faults = new StoreFaults();
+    final InMemoryPipeline pipeline = InMemoryPipeline.builder(clock)
+            .backoff(new Backoff(Duration.ofMillis(1), Duration.ofMillis(4)))
+            .pollTimeout(Duration.ofMillis(1))
+            .storeDecorator(faults::store)
+            .build();
+    final InMemoryBus bus = pipeline.bus();
+    final ReadingStore store = pipeline.store();
+    final ReadingQueries queries = pipeline.queries();
+    final AlertStore alerts = pipeline.alerts();
+    final AlertOutbox outbox = pipeline.outbox();
+    final Ingest ingest = pipeline.ingest();
     final Set<Reading> distinctPublished = new LinkedHashSet<>();
     long published;
     long duplicatesPublished;
@@ -42,7 +61,7 @@ final class PipelineFixture {
 
     /** Publishes {@code count} simulated readings; every {@code duplicateEvery}-th is sent twice, every {@code poisonEvery}-th is followed by a bad message. */
     void publish(long seed, int customers, int count, int duplicateEvery, int poisonEvery) {
-        InMemoryReadingPublisher publisher = new InMemoryReadingPublisher(bus);
+        ReadingPublisher publisher = pipeline.publisher();
         Simulator simulator = new Simulator(SimulationSettings.of(customers, START), new SplittableRandom(seed));
         List<Reading> readings = new ArrayList<>();
         while (readings.size() < count) {
@@ -76,7 +95,12 @@ final class PipelineFixture {
     }
 
     InMemoryReadingSource source(int maxBatch) {
-        return new InMemoryReadingSource(bus, maxBatch);
+        return pipeline.newSource(maxBatch);
+    }
+
+    /** Every stored reading, by customer and time. */
+    List<Reading> allReadings() {
+        return pipeline.database().allReadings();
     }
 
     IngestLoop loop(InMemoryReadingSource source, IngestObserver observer) {
@@ -85,7 +109,6 @@ final class PipelineFixture {
 
     /** A loop writing its batches on {@code writer} while it polls the next one. */
     IngestLoop loop(InMemoryReadingSource source, IngestObserver observer, Executor writer) {
-        return new IngestLoop(source, ingest, observer, new Backoff(Duration.ofMillis(1), Duration.ofMillis(4)),
-                Duration.ofMillis(1), writer);
+        return pipeline.newLoop(source, observer, writer);
     }
 }

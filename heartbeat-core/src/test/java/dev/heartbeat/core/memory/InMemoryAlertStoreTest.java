@@ -1,5 +1,7 @@
 package dev.heartbeat.core.memory;
 
+import dev.heartbeat.core.port.AlertOutbox;
+import dev.heartbeat.core.port.AlertStore;
 import dev.heartbeat.core.port.AlertStoreContract;
 import dev.heartbeat.core.port.ReadingStore;
 
@@ -7,8 +9,21 @@ import java.time.Clock;
 
 class InMemoryAlertStoreTest extends AlertStoreContract {
 
+    private InMemoryDatabase database;
+
     @Override
     protected ReadingStore emptyStore() {
-        return new InMemoryReadingStore(Clock.systemUTC());
+        database = new InMemoryDatabase(Clock.systemUTC());
+        return database.store();
+    }
+
+    @Override
+    protected AlertStore alertsOf(ReadingStore store) {
+        return database.alerts();
+    }
+
+    @Override
+    protected AlertOutbox outboxOf(ReadingStore store) {
+        return database.outbox();
     }
 }

@@ -1,5 +1,6 @@
 package dev.heartbeat.core.memory;
 
+import dev.heartbeat.core.port.ReadingQueries;
 import dev.heartbeat.core.port.ReadingQueriesContract;
 import dev.heartbeat.core.port.ReadingStore;
 
@@ -7,8 +8,16 @@ import java.time.Clock;
 
 class InMemoryReadingQueriesTest extends ReadingQueriesContract {
 
+    private InMemoryDatabase database;
+
     @Override
     protected ReadingStore emptyStore() {
-        return new InMemoryReadingStore(Clock.systemUTC());
+        database = new InMemoryDatabase(Clock.systemUTC());
+        return database.store();
+    }
+
+    @Override
+    protected ReadingQueries queriesOf(ReadingStore store) {
+        return database.queries();
     }
 }

@@ -7,9 +7,9 @@ import dev.heartbeat.core.alert.AlertState;
 import dev.heartbeat.core.alert.AlertTransition;
 import dev.heartbeat.core.alert.PendingDelivery;
 import dev.heartbeat.core.alert.StoredAlert;
-import dev.heartbeat.core.ingest.PartitionRange;
-import dev.heartbeat.core.ingest.StoreBatch;
-import dev.heartbeat.core.ingest.WriteOutcome;
+import dev.heartbeat.core.stream.PartitionRange;
+import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.stream.WriteOutcome;
 import dev.heartbeat.core.query.Cursor;
 import dev.heartbeat.core.query.Page;
 import dev.heartbeat.core.query.PageRequest;
@@ -50,15 +50,11 @@ public abstract class AlertStoreContract {
     /** A store with nothing in it. */
     protected abstract ReadingStore emptyStore();
 
-    /** The alert views over {@code store}'s data; by default the store itself. */
-    protected AlertStore alertsOf(ReadingStore store) {
-        return (AlertStore) store;
-    }
+    /** The alert views over {@code store}'s data. */
+    protected abstract AlertStore alertsOf(ReadingStore store);
 
-    /** The outbox over {@code store}'s data; by default the store itself. */
-    protected AlertOutbox outboxOf(ReadingStore store) {
-        return (AlertOutbox) store;
-    }
+    /** The outbox over {@code store}'s data. */
+    protected abstract AlertOutbox outboxOf(ReadingStore store);
 
     @BeforeEach
     void freshStore() {

@@ -1,9 +1,9 @@
 package dev.heartbeat.core.port;
 
-import dev.heartbeat.core.ingest.PartitionRange;
-import dev.heartbeat.core.ingest.RejectedMessage;
-import dev.heartbeat.core.ingest.StoreBatch;
-import dev.heartbeat.core.ingest.StreamPartition;
+import dev.heartbeat.core.stream.PartitionRange;
+import dev.heartbeat.core.stream.RejectedMessage;
+import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.stream.StreamPartition;
 import dev.heartbeat.core.query.BandBreakdown;
 import dev.heartbeat.core.query.Cursor;
 import dev.heartbeat.core.query.CustomerStats;
@@ -71,10 +71,8 @@ public abstract class ReadingQueriesContract {
     /** A store with nothing in it. */
     protected abstract ReadingStore emptyStore();
 
-    /** The queries over {@code store}'s data; by default the store itself. */
-    protected ReadingQueries queriesOf(ReadingStore store) {
-        return (ReadingQueries) store;
-    }
+    /** The queries over {@code store}'s data. */
+    protected abstract ReadingQueries queriesOf(ReadingStore store);
 
     @BeforeEach
     void fixture() {

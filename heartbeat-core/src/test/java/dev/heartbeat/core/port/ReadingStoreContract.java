@@ -1,10 +1,10 @@
 package dev.heartbeat.core.port;
 
-import dev.heartbeat.core.ingest.PartitionRange;
-import dev.heartbeat.core.ingest.RejectedMessage;
-import dev.heartbeat.core.ingest.StoreBatch;
-import dev.heartbeat.core.ingest.StreamPartition;
-import dev.heartbeat.core.ingest.WriteOutcome;
+import dev.heartbeat.core.stream.PartitionRange;
+import dev.heartbeat.core.stream.RejectedMessage;
+import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.stream.StreamPartition;
+import dev.heartbeat.core.stream.WriteOutcome;
 import dev.heartbeat.core.query.Page;
 import dev.heartbeat.core.query.PageRequest;
 import dev.heartbeat.core.query.PipelineCounters;
@@ -53,10 +53,8 @@ public abstract class ReadingStoreContract {
     /** A store with nothing in it. */
     protected abstract ReadingStore emptyStore();
 
-    /** The queries over {@code store}'s data; by default the store itself. */
-    protected ReadingQueries queriesOf(ReadingStore store) {
-        return (ReadingQueries) store;
-    }
+    /** The queries over {@code store}'s data. */
+    protected abstract ReadingQueries queriesOf(ReadingStore store);
 
     @BeforeEach
     void freshStore() {

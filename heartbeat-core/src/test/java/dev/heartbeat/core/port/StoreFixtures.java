@@ -1,9 +1,9 @@
 package dev.heartbeat.core.port;
 
-import dev.heartbeat.core.ingest.PartitionRange;
-import dev.heartbeat.core.ingest.RejectedMessage;
-import dev.heartbeat.core.ingest.StoreBatch;
-import dev.heartbeat.core.ingest.StreamPartition;
+import dev.heartbeat.core.stream.PartitionRange;
+import dev.heartbeat.core.stream.RejectedMessage;
+import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.stream.StreamPartition;
 import dev.heartbeat.core.reading.Activity;
 import dev.heartbeat.core.reading.CustomerId;
 import dev.heartbeat.core.reading.Reading;

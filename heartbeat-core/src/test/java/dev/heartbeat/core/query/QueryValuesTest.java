@@ -1,7 +1,7 @@
 package dev.heartbeat.core.query;
 
 import dev.heartbeat.core.InvalidValueException;
-import dev.heartbeat.core.ingest.Backoff;
+import dev.heartbeat.core.Backoff;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

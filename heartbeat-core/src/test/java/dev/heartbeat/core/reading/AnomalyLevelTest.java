@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class AnomalyLevelTest {
 
-    /** Every boundary of DESIGN.md's band table, both sides. */
+    /** Every boundary of the band table (docs/design.md), both sides. */
     @ParameterizedTest
     @CsvSource({
             "30, critical_low, Severe Bradycardia",

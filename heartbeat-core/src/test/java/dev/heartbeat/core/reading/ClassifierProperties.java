@@ -31,7 +31,7 @@ class ClassifierProperties implements WithQuickTheories {
 
     @Test
     void classificationAgreesWithTheBandTableAtEveryBoundary() {
-        // the table of DESIGN.md, written out independently of the enum's own bounds
+        // the band table of docs/design.md, written out independently of the enum's own bounds
         int[][] table = {{30, 39}, {40, 59}, {60, 100}, {101, 160}, {161, 200}, {201, 250}};
         AnomalyLevel[] order = {AnomalyLevel.CRITICAL_LOW, AnomalyLevel.LOW, AnomalyLevel.NORMAL,
                 AnomalyLevel.ELEVATED, AnomalyLevel.HIGH, AnomalyLevel.CRITICAL_HIGH};

@@ -113,7 +113,7 @@ class ReadingValidatorProperties implements WithQuickTheories {
                 .check(reading -> validator.validate(RawReading.of(reading)).equals(new ValidationResult.Valid(reading)));
     }
 
-    /** The oracle: the rules of DESIGN.md, written independently of the validator. */
+    /** The oracle: the validation rules of docs/design.md, written independently of the validator. */
     static boolean isValid(RawReading raw) {
         if (!(raw.customerId() instanceof RawValue.Text(String id)) || !CUSTOMER_ID.matcher(id).matches()) {
             return false;

@@ -2,11 +2,11 @@ package dev.heartbeat.web.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.heartbeat.core.ingest.LiveReadingHub;
-import dev.heartbeat.core.ingest.PartitionRange;
-import dev.heartbeat.core.ingest.StoreBatch;
-import dev.heartbeat.core.ingest.StreamPartition;
-import dev.heartbeat.core.ingest.WriteOutcome;
+import dev.heartbeat.core.feed.LiveReadingHub;
+import dev.heartbeat.core.stream.PartitionRange;
+import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.stream.StreamPartition;
+import dev.heartbeat.core.stream.WriteOutcome;
 import dev.heartbeat.core.port.ReadingStore;
 import dev.heartbeat.core.reading.Activity;
 import dev.heartbeat.core.reading.CustomerId;

@@ -73,8 +73,8 @@ public final class DemoDashboard {
             pipeline.simulateLive(simulator);
             Thread bad = Thread.ofPlatform().name("demo-bad-messages").daemon(true).start(() -> sendBadMessages(pipeline));
             DashboardServer server = DashboardServer.builder()
-                    .queries(pipeline.store).lag(pipeline.lag).feed(pipeline.hub).clock(clock)
-                    .alerts(pipeline.store)
+                    .queries(pipeline.database.queries()).lag(pipeline.lag).feed(pipeline.hub).clock(clock)
+                    .alerts(pipeline.database.alerts())
                     .metrics(() -> prometheus(pipeline.counters)).readiness(() -> true)
                     .settings(settings)
                     .build();

@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.time.temporal.ChronoUnit;
 
-/** Core's InMemoryReadingStore filled with simulated history up to now, as a {@link BenchmarkBackend}. */
+/** Core's in-memory database filled with simulated history up to now, as a {@link BenchmarkBackend}. */
 public final class InMemoryBackend implements BenchmarkBackend {
 
     private final SimulatedPipeline pipeline;
@@ -30,12 +30,12 @@ public final class InMemoryBackend implements BenchmarkBackend {
 
     @Override
     public ReadingQueries queries() {
-        return pipeline.store;
+        return pipeline.database.queries();
     }
 
     @Override
     public Optional<AlertStore> alerts() {
-        return Optional.of(pipeline.store);
+        return Optional.of(pipeline.database.alerts());
     }
 
     @Override

@@ -1,33 +1,33 @@
 package dev.heartbeat.web.bench;
 
+import dev.heartbeat.core.Backoff;
 import dev.heartbeat.core.alert.AlertEngine;
 import dev.heartbeat.core.alert.AlertTransition;
-import dev.heartbeat.core.ingest.Backoff;
-import dev.heartbeat.core.ingest.Ingest;
+import dev.heartbeat.core.feed.LiveReadingHub;
 import dev.heartbeat.core.ingest.IngestCounters;
 import dev.heartbeat.core.ingest.IngestLoop;
-import dev.heartbeat.core.ingest.LiveReadingHub;
-import dev.heartbeat.core.ingest.PartitionRange;
-import dev.heartbeat.core.ingest.RejectedMessage;
-import dev.heartbeat.core.ingest.StoreBatch;
-import dev.heartbeat.core.ingest.StreamPartition;
 import dev.heartbeat.core.memory.InMemoryBus;
-import dev.heartbeat.core.memory.InMemoryConsumerLag;
-import dev.heartbeat.core.memory.InMemoryReadingPublisher;
-import dev.heartbeat.core.memory.InMemoryReadingSource;
-import dev.heartbeat.core.memory.InMemoryReadingStore;
-import dev.heartbeat.core.port.IngestObserver;
+import dev.heartbeat.core.memory.InMemoryDatabase;
+import dev.heartbeat.core.memory.InMemoryPipeline;
+import dev.heartbeat.core.memory.StoreFaults;
+import dev.heartbeat.core.port.AlertStore;
+import dev.heartbeat.core.port.ConsumerLag;
+import dev.heartbeat.core.port.ReadingPublisher;
+import dev.heartbeat.core.port.ReadingQueries;
+import dev.heartbeat.core.port.ReadingStore;
 import dev.heartbeat.core.reading.Reading;
 import dev.heartbeat.core.simulation.SimulatedReading;
 import dev.heartbeat.core.simulation.SimulationDriver;
 import dev.heartbeat.core.simulation.SimulationSettings;
 import dev.heartbeat.core.simulation.Simulator;
+import dev.heartbeat.core.stream.PartitionRange;
+import dev.heartbeat.core.stream.RejectedMessage;
+import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.stream.StreamPartition;
 import dev.heartbeat.core.validation.RawReading;
 import dev.heartbeat.core.validation.RawValue;
-import dev.heartbeat.core.validation.ReadingValidator;
 import dev.heartbeat.core.validation.RejectReason;
 import dev.heartbeat.core.validation.Undecodable;
-import dev.heartbeat.core.validation.ValidationPolicy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -38,13 +38,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The whole pipeline on core's in-memory adapters, for the dashboard's tests, demo and benchmark:
- * an {@link InMemoryBus}, the real {@link Ingest} and {@link IngestLoop}, an
- * {@link InMemoryReadingStore}, the {@link LiveReadingHub} the dashboard streams from, and the lag
- * of the store behind the bus. Alerts are raised with core's default rules (the store is also the
- * {@link dev.heartbeat.core.port.AlertStore}). History can be written straight into the store (fast,
- * no bus; its alerts by an engine of its own), live readings travel the real path: bus, validation,
- * alerts, store, hub.
+ * Core's {@link InMemoryPipeline}, for the dashboard's tests, demo and benchmark: the bus, the real
+ * ingest loop, an in-memory database, the {@link LiveReadingHub} the dashboard streams from, and the
+ * lag of the store behind the bus. Alerts are raised with core's default rules. History can be written
+ * straight into the store (fast, no bus; its alerts by an engine of its own), live readings travel the
+ * real path: bus, validation, alerts, store, hub.
  */
 public final class SimulatedPipeline implements AutoCloseable {
 
@@ -53,13 +51,19 @@ public final class SimulatedPipeline implements AutoCloseable {
     public static final String BACKFILL_TOPIC = "heartbeat-backfill";
 
     public final Clock clock;
+    /** Every port below is behind this switch: a test can take the store down. */
+    public final StoreFaults faults = new StoreFaults();
+    public final InMemoryPipeline pipeline;
     public final InMemoryBus bus;
-    public final InMemoryReadingStore store;
+    public final InMemoryDatabase database;
+    public final ReadingStore store;
+    public final ReadingQueries queries;
+    public final AlertStore alerts;
     public final LiveReadingHub hub = new LiveReadingHub(1024);
-    public final IngestCounters counters = new IngestCounters();
-    public final InMemoryConsumerLag lag;
+    public final IngestCounters counters;
+    public final ConsumerLag lag;
     private final IngestLoop loop;
-    private final InMemoryReadingPublisher publisher;
+    private final ReadingPublisher publisher;
     private final List<Thread> threads = new ArrayList<>();
     private final List<SimulationDriver> drivers = new ArrayList<>();
     private final AlertEngine backfillAlerts = AlertEngine.withDefaults();
@@ -67,15 +71,24 @@ public final class SimulatedPipeline implements AutoCloseable {
 
     public SimulatedPipeline(Clock clock, int partitions) {
         this.clock = clock;
-        this.bus = new InMemoryBus(TOPIC, partitions);
-        this.store = new InMemoryReadingStore(clock);
-        this.lag = new InMemoryConsumerLag(bus, store);
-        this.publisher = new InMemoryReadingPublisher(bus);
-        Ingest ingest = new Ingest(new ReadingValidator(ValidationPolicy.defaults(), clock), store, clock)
-                .withAlerts(AlertEngine.withDefaults(), store);
-        InMemoryReadingSource source = new InMemoryReadingSource(bus, 5_000);
-        this.loop = new IngestLoop(source, ingest, IngestObserver.all(List.of(counters, hub)),
-                new Backoff(Duration.ofMillis(20), Duration.ofMillis(500)), Duration.ofMillis(50));
+        this.pipeline = InMemoryPipeline.builder(clock)
+                .topic(TOPIC)
+                .partitions(partitions)
+                .alerts(AlertEngine.withDefaults())
+                .observer(hub)
+                .backoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(500)))
+                .pollTimeout(Duration.ofMillis(50))
+                .storeDecorator(faults::store)
+                .build();
+        this.bus = pipeline.bus();
+        this.database = pipeline.database();
+        this.store = pipeline.store();
+        this.queries = faults.wrap(ReadingQueries.class, pipeline.queries());
+        this.alerts = faults.wrap(AlertStore.class, pipeline.alerts());
+        this.counters = pipeline.counters();
+        this.lag = pipeline.lag();
+        this.publisher = pipeline.publisher();
+        this.loop = pipeline.loop();
     }
 
     /** Starts the ingest loop on its own thread: from now on whatever reaches the bus is stored and streamed. */

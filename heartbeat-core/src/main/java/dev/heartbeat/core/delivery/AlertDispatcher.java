@@ -1,6 +1,7 @@
-package dev.heartbeat.core.alert;
+package dev.heartbeat.core.delivery;
 
-import dev.heartbeat.core.ingest.Backoff;
+import dev.heartbeat.core.alert.PendingDelivery;
+import dev.heartbeat.core.Backoff;
 import dev.heartbeat.core.port.AlertOutbox;
 import dev.heartbeat.core.port.AlertSink;
 

@@ -1,8 +1,9 @@
-package dev.heartbeat.core.ingest;
+package dev.heartbeat.core.feed;
 
 import dev.heartbeat.core.port.ReadingFeed;
 import dev.heartbeat.core.port.StoreFixtures;
 import dev.heartbeat.core.reading.Reading;
+import dev.heartbeat.core.stream.WriteOutcome;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,6 +1,5 @@
-package dev.heartbeat.core.ingest;
+package dev.heartbeat.core;
 
-import dev.heartbeat.core.InvalidValueException;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,5 +1,9 @@
-package dev.heartbeat.core.alert;
+package dev.heartbeat.core.evaluation;
 
+import dev.heartbeat.core.alert.Alert;
+import dev.heartbeat.core.alert.AlertEngine;
+import dev.heartbeat.core.alert.AlertRule;
+import dev.heartbeat.core.alert.AlertTransition;
 import dev.heartbeat.core.InvalidValueException;
 import dev.heartbeat.core.reading.AnomalyLevel;
 import dev.heartbeat.core.reading.CustomerId;

@@ -1,6 +1,7 @@
-package dev.heartbeat.core.query;
+package dev.heartbeat.core.feed;
 
-import dev.heartbeat.core.memory.InMemoryReadingStore;
+import dev.heartbeat.core.memory.InMemoryDatabase;
+import dev.heartbeat.core.port.ReadingStore;
 import dev.heartbeat.core.port.ReadingFeed;
 import dev.heartbeat.core.port.StoreFixtures;
 import dev.heartbeat.core.reading.Reading;
@@ -20,11 +21,12 @@ class PollingReadingFeedTest {
 
     @Test
     void handsOnOnlyReadingsNewerThanThoseAlreadySeen() throws Exception {
-        InMemoryReadingStore store = new InMemoryReadingStore(Clock.systemUTC());
+        InMemoryDatabase database = new InMemoryDatabase(Clock.systemUTC());
+        ReadingStore store = database.store();
         Instant base = Instant.parse("2026-11-29T10:00:00Z");
         store.write(StoreFixtures.batch(StoreFixtures.P0, 0, List.of(StoreFixtures.reading("amy", base, 70))));
         List<Reading> received = new CopyOnWriteArrayList<>();
-        try (PollingReadingFeed feed = new PollingReadingFeed(store, Duration.ofMillis(20));
+        try (PollingReadingFeed feed = new PollingReadingFeed(database.queries(), Duration.ofMillis(20));
              ReadingFeed.Subscription ignored = feed.subscribe(received::addAll)) {
             TimeUnit.MILLISECONDS.sleep(100);
             assertTrue(received.isEmpty(), "what was there before is not news: " + received);

@@ -1,10 +1,12 @@
-package dev.heartbeat.core.alert;
+package dev.heartbeat.core.delivery;
 
+import dev.heartbeat.core.alert.AlertEngine;
+import dev.heartbeat.core.alert.AlertTransition;
 import dev.heartbeat.core.HeartbeatException;
-import dev.heartbeat.core.ingest.Backoff;
-import dev.heartbeat.core.ingest.PartitionRange;
-import dev.heartbeat.core.ingest.StoreBatch;
-import dev.heartbeat.core.memory.InMemoryReadingStore;
+import dev.heartbeat.core.Backoff;
+import dev.heartbeat.core.stream.PartitionRange;
+import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.memory.InMemoryDatabase;
 import dev.heartbeat.core.port.AlertSink;
 import dev.heartbeat.core.port.StoreFixtures;
 import dev.heartbeat.core.reading.Reading;
@@ -64,7 +66,7 @@ class AlertDispatcherTest {
     @Test
     void deliversInOrderAndRetriesFailuresWithBackoff() {
         ManualClock clock = new ManualClock();
-        InMemoryReadingStore store = new InMemoryReadingStore(clock);
+        InMemoryDatabase database = new InMemoryDatabase(clock);
         AlertEngine engine = AlertEngine.withDefaults();
         List<Reading> episode = new ArrayList<>();
         for (int i = 0; i < 80; i++) {
@@ -72,9 +74,9 @@ class AlertDispatcherTest {
         }
         List<AlertTransition> transitions = engine.accept(episode);
         assertEquals(2, transitions.size());
-        store.write(new StoreBatch(episode, List.of(), List.of(new PartitionRange(StoreFixtures.P0, 0, 80)), transitions));
+        database.store().write(new StoreBatch(episode, List.of(), List.of(new PartitionRange(StoreFixtures.P0, 0, 80)), transitions));
         FlakySink sink = new FlakySink();
-        AlertDispatcher dispatcher = new AlertDispatcher(store, List.of(sink), clock,
+        AlertDispatcher dispatcher = new AlertDispatcher(database.outbox(), List.of(sink), clock,
                 new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8)), Duration.ofMillis(10), 10);
 
         sink.failing = true;
@@ -93,6 +95,6 @@ class AlertDispatcherTest {
         assertEquals(2, dispatcher.failures());
         assertEquals(2, dispatcher.delivered());
         assertEquals("HTTP 500 from the receiver", dispatcher.lastError());
-        assertEquals(List.of(), store.due(clock.now.plus(Duration.ofDays(1)), 10));
+        assertEquals(List.of(), database.outbox().due(clock.now.plus(Duration.ofDays(1)), 10));
     }
 }

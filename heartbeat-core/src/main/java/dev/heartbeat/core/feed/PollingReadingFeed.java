@@ -1,5 +1,8 @@
-package dev.heartbeat.core.query;
+package dev.heartbeat.core.feed;
 
+import dev.heartbeat.core.query.LatestOrder;
+import dev.heartbeat.core.query.LatestPage;
+import dev.heartbeat.core.query.LatestQuery;
 import dev.heartbeat.core.port.ReadingFeed;
 import dev.heartbeat.core.port.ReadingQueries;
 import dev.heartbeat.core.reading.CustomerId;
@@ -19,7 +22,7 @@ import java.util.function.Consumer;
  * database): it asks the store for the most recently updated latest readings every {@code interval}
  * and hands on those newer than what it saw before. It follows the latest reading of each customer
  * (what tiles and live charts need), at most {@link LatestQuery#MAX_LIMIT} customers per interval;
- * an ingesting process uses the push-based {@link dev.heartbeat.core.ingest.LiveReadingHub} instead.
+ * an ingesting process uses the push-based {@link dev.heartbeat.core.feed.LiveReadingHub} instead.
  */
 public final class PollingReadingFeed implements ReadingFeed, AutoCloseable {
 

@@ -1,6 +1,8 @@
-package dev.heartbeat.core.ingest;
+package dev.heartbeat.core.feed;
 
 import dev.heartbeat.core.port.IngestObserver;
+import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.stream.WriteOutcome;
 import dev.heartbeat.core.port.ReadingFeed;
 import dev.heartbeat.core.reading.Reading;
 

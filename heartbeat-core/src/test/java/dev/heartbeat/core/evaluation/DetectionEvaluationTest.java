@@ -1,5 +1,6 @@
-package dev.heartbeat.core.alert;
+package dev.heartbeat.core.evaluation;
 
+import dev.heartbeat.core.alert.AlertRule;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,15 +19,15 @@ class DetectionEvaluationTest {
         DetectionEvaluation.Scenario scenario = new DetectionEvaluation.Scenario(200, Duration.ofHours(6),
                 Duration.ofSeconds(1), 0.3, 1.0, 7);
         DetectionReport report = new DetectionEvaluation(AlertRule.defaults(), Duration.ofSeconds(1)).run(scenario);
-        System.out.println(report.toTable());
+        System.out.println(report);
         DetectionReport.RuleQuality overall = report.overall();
 
         assertEquals(200L * 6 * 3600, report.readings());
-        assertTrue(overall.criticalEpisodes() > 50, report.toTable());
-        assertTrue(overall.criticalRecall() >= 0.99, report.toTable());
-        assertTrue(overall.precision() >= 0.95, report.toTable());
+        assertTrue(overall.criticalEpisodes() > 50, String.valueOf(report));
+        assertTrue(overall.criticalRecall() >= 0.99, String.valueOf(report));
+        assertTrue(overall.precision() >= 0.95, String.valueOf(report));
         assertTrue(overall.medianTimeToDetect().compareTo(AlertRule.DEFAULT_CRITICAL_PENDING.plusSeconds(2)) <= 0,
-                report.toTable());
-        assertTrue(report.alertReduction() >= 20, report.toTable());
+                String.valueOf(report));
+        assertTrue(report.alertReduction() >= 20, String.valueOf(report));
     }
 }

@@ -1,4 +1,4 @@
-package dev.heartbeat.core.ingest;
+package dev.heartbeat.core.stream;
 
 import dev.heartbeat.core.InvalidValueException;
 

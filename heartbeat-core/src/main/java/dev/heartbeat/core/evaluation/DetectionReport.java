@@ -1,8 +1,7 @@
-package dev.heartbeat.core.alert;
+package dev.heartbeat.core.evaluation;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * How well alerting found the anomaly episodes a scenario injected, per rule and overall, beside
@@ -54,25 +53,5 @@ public record DetectionReport(long readings, double customerDays, double calmCus
     /** How many times fewer alerts than out-of-band readings customers without episodes get. */
     public double alertReduction() {
         return alertsPerCalmCustomerDay == 0 ? Double.POSITIVE_INFINITY : baselineFlagsPerCalmCustomerDay / alertsPerCalmCustomerDay;
-    }
-
-    /** The report as a Markdown table, as README shows it. */
-    public String toTable() {
-        StringBuilder out = new StringBuilder();
-        out.append("| rule | alerts | precision | episodes | recall | critical episodes > pending | critical recall | median time to detect | p95 time to detect |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|\n");
-        for (RuleQuality q : rules) {
-            out.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %d | %.3f | %d | %.3f | %.1f s | %.1f s |%n",
-                    q.rule(), q.alerts(), q.precision(), q.episodes(), q.recall(), q.criticalEpisodes(),
-                    q.criticalRecall(), q.medianTimeToDetect().toMillis() / 1000.0, q.p95TimeToDetect().toMillis() / 1000.0));
-        }
-        out.append(String.format(Locale.ROOT, "| original: every out-of-band reading | %,d (customers without episodes) | %.3f | | | | | | |%n",
-                Math.round(baselineFlagsPerCalmCustomerDay * calmCustomerDays), baselinePrecision));
-        String reduction = Double.isInfinite(alertReduction()) ? "Heartbeat raised none"
-                : String.format(Locale.ROOT, "%.0fx fewer with Heartbeat", alertReduction());
-        out.append(String.format(Locale.ROOT, "%nCustomers without any episode: %.3f alerts per customer-day with Heartbeat, "
-                        + "%,.0f flagged readings per customer-day with the original approach (%s). %,d readings, %.0f customer-days.%n",
-                alertsPerCalmCustomerDay, baselineFlagsPerCalmCustomerDay, reduction, readings, customerDays));
-        return out.toString();
     }
 }
