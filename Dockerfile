@@ -20,7 +20,7 @@ WORKDIR /app
 COPY --from=build /src/heartbeat-app/target/heartbeat-app.jar /app/heartbeat-app.jar
 USER heartbeat
 # Container-aware heap sizing, fail fast on OOM (the orchestrator restarts; exactly once survives it),
-# Parallel GC: the ingest loop is throughput-bound (see README, Kafka benchmark).
+# Parallel GC: the ingest loop is throughput-bound (docs/benchmarks.md, Kafka adapter).
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseParallelGC" \
     HEARTBEAT_WEB_BIND=0.0.0.0 \
     HEARTBEAT_PROBE_BIND=0.0.0.0 \

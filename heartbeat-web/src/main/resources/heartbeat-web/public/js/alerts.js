@@ -1,6 +1,6 @@
 // Alerts: the active ones first on the overview, the history of one customer with provenance, and
 // acknowledging one (the API's only write). The active list is polled: alerts change when a
-// batch is stored, and the store is what knows them (see the README for why not the stream).
+// batch is stored, and the store is what knows them (docs/api.md, Alerts: the store has no push).
 
 import { get, post } from './api.js';
 import { el, fill, errorBox } from './dom.js';

@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publish and consume throughput of the Kafka adapter on one broker in this JVM (the test kit).
- * Not a test: run on demand, see the module's README section.
+ * Not a test: run on demand, see docs/benchmarks.md (Kafka adapter).
  *
  * <p>Publish: {@link KafkaReadingPublisher} as built (idempotent, acks=all, the default batching and
  * compression), from the first send until every send is acknowledged. Consume: {@link KafkaReadingSource}

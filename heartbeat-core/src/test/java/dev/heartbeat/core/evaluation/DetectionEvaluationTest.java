@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Detection quality on a scenario small enough for CI (200 customers, 6 simulated hours); the
- * `evaluate` command runs the full one (1,000 customers, 24 hours) and README reports it.
+ * `evaluate` command runs the full one (1,000 customers, 24 hours) and docs/design.md reports it (Detection quality).
  */
 class DetectionEvaluationTest {
 
