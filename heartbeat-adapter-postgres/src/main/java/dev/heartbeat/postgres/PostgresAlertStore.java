@@ -52,7 +52,7 @@ public final class PostgresAlertStore implements AlertStore, AlertOutbox {
     public List<StoredAlert> active(int limit) {
         return run("reading active alerts", () -> jdbi.withHandle(handle -> handle.createQuery(
                         "SELECT " + AlertRows.COLUMNS + " FROM alerts a WHERE a.state = 'firing' "
-                                + "ORDER BY CASE WHEN a.severity LIKE 'critical%' THEN 3 WHEN a.severity IN ('low', 'high') THEN 2 ELSE 1 END DESC, "
+                                + "ORDER BY heartbeat_severity(a.severity) DESC, "
                                 + "a.fired_at DESC, a.id LIMIT :limit")
                 .bind("limit", limit)
                 .map((rs, ctx) -> AlertRows.stored(rs))
