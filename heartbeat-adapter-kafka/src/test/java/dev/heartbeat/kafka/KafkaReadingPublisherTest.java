@@ -5,6 +5,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.heartbeat.core.PublishException;
+import dev.heartbeat.core.port.ReadingPublisherContract;
+import dev.heartbeat.core.port.TestStream;
 import dev.heartbeat.core.reading.Reading;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,8 +37,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link KafkaReadingPublisher} on a real broker: what goes on the wire, and what happens when sends fail. */
-class KafkaReadingPublisherTest {
+/**
+ * {@link KafkaReadingPublisher} on a real broker: core's publisher contract (read back by
+ * {@link KafkaReadingSource}), what goes on the wire, and what happens when sends fail.
+ */
+class KafkaReadingPublisherTest extends ReadingPublisherContract {
 
     static KafkaTestCluster cluster;
     final ListAppender<ILoggingEvent> logged = new ListAppender<>();
@@ -50,6 +55,11 @@ class KafkaReadingPublisherTest {
     @AfterAll
     static void stopCluster() throws Exception {
         cluster.close();
+    }
+
+    @Override
+    protected TestStream stream(int partitions) {
+        return KafkaTestStream.create(cluster, partitions);
     }
 
     @BeforeEach

@@ -9,6 +9,8 @@ import dev.heartbeat.core.stream.StreamPartition;
 import dev.heartbeat.core.stream.WriteOutcome;
 import dev.heartbeat.core.port.ConsumerLag;
 import dev.heartbeat.core.port.IngestObserver;
+import dev.heartbeat.core.port.ReadingSourceContract;
+import dev.heartbeat.core.port.TestStream;
 import dev.heartbeat.core.reading.Reading;
 import dev.heartbeat.core.stream.RejectedMessage;
 import dev.heartbeat.core.validation.RejectReason;
@@ -44,10 +46,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@link KafkaReadingSource} driven by core's ingest loop into core's in-memory store, on one real
- * broker: exactly once across restarts, rebalances and store outages, positions from the store only.
+ * {@link KafkaReadingSource} on one real broker: core's source contract, and driven by core's ingest loop
+ * into core's in-memory store, exactly once across restarts, rebalances and store outages, positions from
+ * the store only.
  */
-class KafkaReadingSourceTest {
+class KafkaReadingSourceTest extends ReadingSourceContract {
 
     static KafkaTestCluster cluster;
 
@@ -59,6 +62,11 @@ class KafkaReadingSourceTest {
     @AfterAll
     static void stopCluster() throws Exception {
         cluster.close();
+    }
+
+    @Override
+    protected TestStream stream(int partitions) {
+        return KafkaTestStream.create(cluster, partitions);
     }
 
     static KafkaPipeline pipeline(String name, int partitions) {
@@ -300,21 +308,6 @@ class KafkaReadingSourceTest {
             }
         }
         throw new AssertionError("no batch within 20 s");
-    }
-
-    @Test
-    void wakeupMakesABlockedPollReturnAtOnce() throws Exception {
-        KafkaPipeline pipeline = pipeline("wakeup", 1);
-        try (KafkaReadingSource source = pipeline.source("wakeup")) {
-            source.start(pipeline.store);
-            CompletableFuture<SourceBatch> polled = CompletableFuture.supplyAsync(() -> source.poll(Duration.ofSeconds(60)));
-            Thread.sleep(1_000);
-            long start = System.nanoTime();
-            source.wakeup();
-            SourceBatch batch = polled.get(10, TimeUnit.SECONDS);
-            assertTrue(batch.isEmpty());
-            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "poll returned promptly after wakeup");
-        }
     }
 
     @Test

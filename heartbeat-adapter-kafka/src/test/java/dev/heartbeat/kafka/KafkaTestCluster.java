@@ -98,10 +98,6 @@ final class KafkaTestCluster implements AutoCloseable {
         kit.brokers().get(brokerId).shutdown();
     }
 
-    Set<Integer> brokerIds() {
-        return kit.brokers().keySet();
-    }
-
     /** The broker that leads {@code partition} of {@code topic} now. */
     int leaderOf(String topic, int partition) throws Exception {
         TopicDescription description = admin.describeTopics(Set.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)

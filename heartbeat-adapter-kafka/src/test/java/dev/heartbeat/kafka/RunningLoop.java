@@ -51,11 +51,6 @@ final class RunningLoop implements AutoCloseable {
         return running;
     }
 
-    /** What ended the loop's thread with an exception, if anything did. */
-    Throwable failure() {
-        return failure.get();
-    }
-
     boolean isAlive() {
         return thread.isAlive();
     }

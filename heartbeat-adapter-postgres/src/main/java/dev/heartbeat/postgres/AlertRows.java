@@ -11,6 +11,7 @@ import dev.heartbeat.core.reading.AnomalyLevel;
 import dev.heartbeat.core.reading.CustomerId;
 import dev.heartbeat.core.reading.Reading;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Update;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -47,14 +48,14 @@ final class AlertRows {
         for (AlertTransition transition : transitions) {
             Alert alert = transition.alert();
             int changed = switch (transition.kind()) {
-                case FIRED -> handle.createUpdate("""
+                case FIRED -> bindState(handle.createUpdate("""
                         INSERT INTO alerts (id, customer_id, rule, rule_pending_ms, rule_resolve_after_ms, rule_explained_by,
                             severity, state, first_at, first_heart_rate, first_activity, last_at, last_heart_rate,
-                            last_activity, peak_at, peak_heart_rate, peak_activity, fired_at)
-                        VALUES (:id, :customer, :rule, :pending, :resolveAfter, :explainedBy, :severity, 'firing',
+                            last_activity, peak_at, peak_heart_rate, peak_activity, fired_at, resolved_at)
+                        VALUES (:id, :customer, :rule, :pending, :resolveAfter, :explainedBy, :severity, :state,
                             :firstAt, :firstRate, :firstActivity, :lastAt, :lastRate, :lastActivity,
-                            :peakAt, :peakRate, :peakActivity, :firedAt)
-                        ON CONFLICT (id) DO NOTHING""")
+                            :peakAt, :peakRate, :peakActivity, :firedAt, :resolvedAt)
+                        ON CONFLICT (id) DO NOTHING"""), alert)
                         .bind("id", alert.id())
                         .bind("customer", alert.customer().value())
                         .bind("rule", alert.rule().name())
@@ -62,34 +63,18 @@ final class AlertRows {
                         .bind("resolveAfter", alert.rule().resolveAfter().toMillis())
                         .bind("explainedBy", alert.rule().explainedBy().stream().map(Activity::wireName).sorted()
                                 .collect(Collectors.joining(",")))
-                        .bind("severity", alert.severity().wireName())
                         .bind("firstAt", alert.firstTriggering().recordedAt())
                         .bind("firstRate", alert.firstTriggering().heartRate())
                         .bind("firstActivity", alert.firstTriggering().activity().wireName())
-                        .bind("lastAt", alert.lastTriggering().recordedAt())
-                        .bind("lastRate", alert.lastTriggering().heartRate())
-                        .bind("lastActivity", alert.lastTriggering().activity().wireName())
-                        .bind("peakAt", alert.peak().recordedAt())
-                        .bind("peakRate", alert.peak().heartRate())
-                        .bind("peakActivity", alert.peak().activity().wireName())
                         .bind("firedAt", alert.firedAt())
                         .execute();
-                case ESCALATED, RESOLVED -> handle.createUpdate("""
+                case ESCALATED, RESOLVED -> bindState(handle.createUpdate("""
                         UPDATE alerts SET severity = :severity, state = :state, last_at = :lastAt,
                             last_heart_rate = :lastRate, last_activity = :lastActivity, peak_at = :peakAt,
                             peak_heart_rate = :peakRate, peak_activity = :peakActivity, resolved_at = :resolvedAt,
                             updated_at = now()
-                        WHERE id = :id AND state = 'firing'""")
+                        WHERE id = :id AND state = 'firing'"""), alert)
                         .bind("id", alert.id())
-                        .bind("severity", alert.severity().wireName())
-                        .bind("state", state(alert.state()))
-                        .bind("lastAt", alert.lastTriggering().recordedAt())
-                        .bind("lastRate", alert.lastTriggering().heartRate())
-                        .bind("lastActivity", alert.lastTriggering().activity().wireName())
-                        .bind("peakAt", alert.peak().recordedAt())
-                        .bind("peakRate", alert.peak().heartRate())
-                        .bind("peakActivity", alert.peak().activity().wireName())
-                        .bind("resolvedAt", alert.resolvedAt().orElse(null))
                         .execute();
             };
             if (changed == 1) {
@@ -102,14 +87,24 @@ final class AlertRows {
 
     private static void queue(Handle handle, AlertTransition transition) {
         Alert alert = transition.alert();
-        handle.createUpdate("""
+        bindState(handle.createUpdate("""
                 INSERT INTO alert_outbox (alert_id, kind, at, severity, state, last_at, last_heart_rate, last_activity,
                     peak_at, peak_heart_rate, peak_activity, resolved_at)
                 VALUES (:id, :kind, :at, :severity, :state, :lastAt, :lastRate, :lastActivity, :peakAt, :peakRate,
-                    :peakActivity, :resolvedAt)""")
+                    :peakActivity, :resolvedAt)"""), alert)
                 .bind("id", alert.id())
                 .bind("kind", transition.kind().name().toLowerCase(Locale.ROOT))
                 .bind("at", transition.at())
+                .execute();
+    }
+
+    /**
+     * Binds what changes over an alert's life (severity, state, last and peak readings, resolution) as
+     * every statement that writes it names it: the alert's row when it fires and changes, the outbox's
+     * snapshot of each transition.
+     */
+    private static Update bindState(Update statement, Alert alert) {
+        return statement
                 .bind("severity", alert.severity().wireName())
                 .bind("state", state(alert.state()))
                 .bind("lastAt", alert.lastTriggering().recordedAt())
@@ -118,8 +113,7 @@ final class AlertRows {
                 .bind("peakAt", alert.peak().recordedAt())
                 .bind("peakRate", alert.peak().heartRate())
                 .bind("peakActivity", alert.peak().activity().wireName())
-                .bind("resolvedAt", alert.resolvedAt().orElse(null))
-                .execute();
+                .bind("resolvedAt", alert.resolvedAt().orElse(null));
     }
 
     static String state(AlertState state) {
@@ -153,27 +147,32 @@ final class AlertRows {
 
     /** The stored alert in the current row of {@code rs} (columns as {@link #COLUMNS}). */
     static StoredAlert stored(ResultSet rs) throws SQLException {
-        Alert alert = alert(rs, rs.getString("severity"), rs.getString("state"), rs.getTimestamp("last_at"),
-                rs.getInt("last_heart_rate"), rs.getString("last_activity"), rs.getTimestamp("peak_at"),
-                rs.getInt("peak_heart_rate"), rs.getString("peak_activity"), rs.getTimestamp("resolved_at"));
+        Alert alert = alert(rs, "");
         Timestamp acknowledgedAt = rs.getTimestamp("acknowledged_at");
         Optional<Acknowledgement> acknowledgement = acknowledgedAt == null ? Optional.empty()
                 : Optional.of(new Acknowledgement(rs.getString("acknowledged_by"), acknowledgedAt.toInstant()));
         return new StoredAlert(alert, acknowledgement);
     }
 
-    /** An alert from the alert's own columns and the given state columns (the alert's, or an outbox snapshot's). */
-    static Alert alert(ResultSet rs, String severity, String state, Timestamp lastAt, int lastRate, String lastActivity,
-                       Timestamp peakAt, int peakRate, String peakActivity, Timestamp resolvedAt) throws SQLException {
+    /**
+     * An alert from the alert's own columns ({@link #COLUMNS}) and the state columns (severity, state, last and
+     * peak readings, resolution) named with {@code statePrefix}: the alert's ({@code ""}), or an outbox
+     * snapshot's selected under a prefix of its own.
+     */
+    static Alert alert(ResultSet rs, String statePrefix) throws SQLException {
         CustomerId customer = CustomerId.of(rs.getString("customer_id"));
         AlertRule rule = rule(rs.getString("rule"), rs.getString("rule_pending_ms"), rs.getLong("rule_resolve_after_ms"),
                 rs.getString("rule_explained_by"));
         Reading first = reading(customer, rs.getTimestamp("first_at"), rs.getInt("first_heart_rate"), rs.getString("first_activity"));
-        return new Alert(rs.getString("id"), customer, rule, AnomalyLevel.fromWireName(severity).orElseThrow(),
-                "firing".equals(state) ? AlertState.FIRING : AlertState.RESOLVED, first,
-                reading(customer, lastAt, lastRate, lastActivity), reading(customer, peakAt, peakRate, peakActivity),
+        Reading last = reading(customer, rs.getTimestamp(statePrefix + "last_at"), rs.getInt(statePrefix + "last_heart_rate"),
+                rs.getString(statePrefix + "last_activity"));
+        Reading peak = reading(customer, rs.getTimestamp(statePrefix + "peak_at"), rs.getInt(statePrefix + "peak_heart_rate"),
+                rs.getString(statePrefix + "peak_activity"));
+        return new Alert(rs.getString("id"), customer, rule,
+                AnomalyLevel.fromWireName(rs.getString(statePrefix + "severity")).orElseThrow(),
+                "firing".equals(rs.getString(statePrefix + "state")) ? AlertState.FIRING : AlertState.RESOLVED, first, last, peak,
                 rs.getTimestamp("fired_at").toInstant(),
-                Optional.ofNullable(resolvedAt).map(Timestamp::toInstant));
+                Optional.ofNullable(rs.getTimestamp(statePrefix + "resolved_at")).map(Timestamp::toInstant));
     }
 
     private static Reading reading(CustomerId customer, Timestamp at, int heartRate, String activity) {

@@ -26,7 +26,6 @@ final class BinaryCopyBuffer {
     private final Sink sink;
     private byte[] bytes;
     private int size;
-    private int rows;
 
     /** A buffer that keeps everything until {@link #finish()}. */
     BinaryCopyBuffer(int expectedBytes) {
@@ -48,7 +47,6 @@ final class BinaryCopyBuffer {
             size = 0;
         }
         putShort(columns);
-        rows++;
         return this;
     }
 
@@ -84,10 +82,6 @@ final class BinaryCopyBuffer {
         putInt(value.length);
         put(value);
         return this;
-    }
-
-    int rows() {
-        return rows;
     }
 
     /** The finished stream (what a sink has not had yet): the rows and the trailer. */

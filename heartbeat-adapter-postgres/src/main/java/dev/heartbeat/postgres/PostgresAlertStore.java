@@ -52,7 +52,7 @@ public final class PostgresAlertStore implements AlertStore, AlertOutbox {
     public List<StoredAlert> active(int limit) {
         return run("reading active alerts", () -> jdbi.withHandle(handle -> handle.createQuery(
                         "SELECT " + AlertRows.COLUMNS + " FROM alerts a WHERE a.state = 'firing' "
-                                + "ORDER BY CASE WHEN a.severity LIKE 'critical%' THEN 3 WHEN a.severity IN ('low', 'high') THEN 2 ELSE 1 END DESC, "
+                                + "ORDER BY heartbeat_severity(a.severity) DESC, "
                                 + "a.fired_at DESC, a.id LIMIT :limit")
                 .bind("limit", limit)
                 .map((rs, ctx) -> AlertRows.stored(rs))
@@ -121,8 +121,8 @@ public final class PostgresAlertStore implements AlertStore, AlertOutbox {
                               AND next_attempt_at <= :now AND delivered_at IS NULL
                             RETURNING *)
                         SELECT o.id AS outbox_id, o.kind, o.at, o.attempts, o.severity AS o_severity, o.state AS o_state,
-                               o.last_at AS o_last_at, o.last_heart_rate AS o_last_rate, o.last_activity AS o_last_activity,
-                               o.peak_at AS o_peak_at, o.peak_heart_rate AS o_peak_rate, o.peak_activity AS o_peak_activity,
+                               o.last_at AS o_last_at, o.last_heart_rate AS o_last_heart_rate, o.last_activity AS o_last_activity,
+                               o.peak_at AS o_peak_at, o.peak_heart_rate AS o_peak_heart_rate, o.peak_activity AS o_peak_activity,
                                o.resolved_at AS o_resolved_at, %s
                         FROM claimed o
                         JOIN alerts a ON a.id = o.alert_id
@@ -132,9 +132,7 @@ public final class PostgresAlertStore implements AlertStore, AlertOutbox {
                 .bind("limit", limit)
                 .map((rs, ctx) -> new PendingDelivery(rs.getLong("outbox_id"), new AlertTransition(
                         AlertTransition.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
-                        AlertRows.alert(rs, rs.getString("o_severity"), rs.getString("o_state"), rs.getTimestamp("o_last_at"),
-                                rs.getInt("o_last_rate"), rs.getString("o_last_activity"), rs.getTimestamp("o_peak_at"),
-                                rs.getInt("o_peak_rate"), rs.getString("o_peak_activity"), rs.getTimestamp("o_resolved_at")),
+                        AlertRows.alert(rs, "o_"),
                         rs.getTimestamp("at").toInstant()), rs.getInt("attempts")))
                 .list()));
     }

@@ -60,9 +60,8 @@ public final class PostgresReadingQueries implements ReadingQueries {
     private static final Duration FIRST_WINDOW = Duration.ofSeconds(1);
     private static final int MAX_WINDOWS = 24;
 
-    /** How far from normal a band is (AnomalyLevel.severity), for sorting. */
-    static final String SEVERITY = "CASE anomaly_level WHEN 'critical_low' THEN 3 WHEN 'critical_high' THEN 3"
-            + " WHEN 'low' THEN 2 WHEN 'high' THEN 2 WHEN 'elevated' THEN 1 ELSE 0 END";
+    /** How far from normal a reading's band is (AnomalyLevel.severity), for sorting: the schema's one definition (V6). */
+    static final String SEVERITY = "heartbeat_severity(anomaly_level)";
     /** How many bpm outside the normal band (AnomalyLevel.distanceFromNormal), for sorting. */
     static final String DISTANCE = "greatest(60 - heart_rate, heart_rate - 100, 0)";
 

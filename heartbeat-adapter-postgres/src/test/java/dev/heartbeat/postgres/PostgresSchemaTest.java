@@ -7,6 +7,7 @@ import dev.heartbeat.core.reading.Activity;
 import dev.heartbeat.core.reading.AnomalyLevel;
 import dev.heartbeat.core.reading.CustomerId;
 import dev.heartbeat.core.reading.Reading;
+import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -148,6 +149,30 @@ class PostgresSchemaTest {
         assertEquals(List.of(), mismatches);
         assertEquals(221, everyRate.size());
         assertEquals(LatestOrder.values().length, 5, "every order has its SQL");
+    }
+
+    @Test
+    void aDatabaseAtVersion5KeepsItsReadingsThroughTheMigrationsAndRanksThemBySeverityAfterwards() {
+        TestServer server = TestDatabases.server();
+        TestDatabases.admin(server, "DROP DATABASE IF EXISTS schema_v5 WITH (FORCE)");
+        TestDatabases.admin(server, "CREATE DATABASE schema_v5");
+        try (PostgresDatabase existing = PostgresDatabase.connect(TestDatabases.settings(server, "schema_v5"))) {
+            Flyway.configure().dataSource(existing.dataSource()).locations("classpath:db/migration").target("5").load().migrate();
+            List<Reading> everyRate = IntStream.rangeClosed(Reading.MIN_HEART_RATE, Reading.MAX_HEART_RATE)
+                    .mapToObj(bpm -> new Reading(CustomerId.of("c"), t0.plusSeconds(bpm), bpm, Activity.NORMAL)).toList();
+            new PostgresReadingStore(existing).write(batch(P0, 0, everyRate));
+
+            String version = existing.migrate();
+            assertTrue(Integer.parseInt(version) > 5, version);
+            List<String> mismatches = existing.jdbi().withHandle(h -> h.createQuery(
+                            "SELECT heart_rate, " + PostgresReadingQueries.SEVERITY + " AS severity FROM heartbeat_records")
+                    .map((rs, ctx) -> AnomalyLevel.classify(rs.getInt("heart_rate")).severity() == rs.getInt("severity")
+                            ? "" : rs.getInt("heart_rate") + " bpm: " + rs.getInt("severity"))
+                    .list().stream().filter(m -> !m.isEmpty()).toList());
+            assertEquals(List.of(), mismatches);
+            long kept = existing.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM heartbeat_records").mapTo(Long.class).one());
+            assertEquals(everyRate.size(), kept, "the readings stored before the migration are all there");
+        }
     }
 
     @Test

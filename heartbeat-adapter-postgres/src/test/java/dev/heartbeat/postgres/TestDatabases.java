@@ -37,11 +37,6 @@ final class TestDatabases {
         return shared;
     }
 
-    /** A server of its own, for a test that stops it. */
-    static TestServer privateServer() {
-        return dockerAnswers() ? startContainer() : startEmbedded();
-    }
-
     private static boolean dockerAnswers() {
         try {
             return DockerClientFactory.instance().isDockerAvailable();

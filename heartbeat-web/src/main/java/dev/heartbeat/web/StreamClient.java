@@ -35,10 +35,6 @@ final class StreamClient {
         this.customers = Set.copyOf(customers);
     }
 
-    Set<CustomerId> customers() {
-        return customers;
-    }
-
     boolean isClosed() {
         return sse.terminated();
     }

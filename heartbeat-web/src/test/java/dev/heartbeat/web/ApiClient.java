@@ -34,10 +34,6 @@ final class ApiClient {
         return new ApiClient(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), newToken);
     }
 
-    String base() {
-        return base;
-    }
-
     /** One answer: status, headers and body, with the body parsed as JSON when it is JSON. */
     record Answer(int status, HttpResponse<String> response) {
         String body() {

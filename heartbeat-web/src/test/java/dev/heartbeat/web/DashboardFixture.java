@@ -57,10 +57,6 @@ final class DashboardFixture implements AutoCloseable {
         return new DashboardFixture(DashboardSettings.defaults(), true, true);
     }
 
-    static DashboardFixture filled(DashboardSettings settings) throws InterruptedException {
-        return new DashboardFixture(settings, true, true);
-    }
-
     static DashboardFixture empty(DashboardSettings settings) throws InterruptedException {
         return new DashboardFixture(settings, false, true);
     }

@@ -41,7 +41,6 @@ final class SseTestClient implements AutoCloseable {
     private final HttpResponse<InputStream> response;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Thread reader;
-    private volatile boolean ended;
 
     private SseTestClient(HttpResponse<InputStream> response) {
         this.response = response;
@@ -88,8 +87,6 @@ final class SseTestClient implements AutoCloseable {
             }
         } catch (IOException closed) {
             // the test closed the stream, or the server did
-        } finally {
-            ended = true;
         }
     }
 
@@ -117,10 +114,6 @@ final class SseTestClient implements AutoCloseable {
         List<Event> all = new ArrayList<>();
         events.drainTo(all);
         return all;
-    }
-
-    boolean ended() {
-        return ended;
     }
 
     @Override

@@ -4,10 +4,8 @@ import dev.heartbeat.core.reading.Activity;
 import dev.heartbeat.core.reading.CustomerId;
 import dev.heartbeat.core.reading.Reading;
 import dev.heartbeat.kafka.KafkaReadingPublisher;
-import dev.heartbeat.kafka.KafkaSettings;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -31,19 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AlertRestoreIT {
 
-    static TestServers servers;
-    static KafkaSettings kafka;
-
-    @BeforeAll
-    static void startServers() throws Exception {
-        servers = new TestServers();
-        kafka = servers.createTopic();
-    }
-
-    @AfterAll
-    static void stopServers() throws Exception {
-        servers.close();
-    }
+    @RegisterExtension
+    static final TestServers servers = new TestServers();
 
     static ChildProcess consumer(Path output) throws Exception {
         return servers.consumer(output, List.of("-Xmx256m"));
@@ -65,7 +52,7 @@ class AlertRestoreIT {
     }
 
     static void publish(List<Reading> readings) throws Exception {
-        try (KafkaReadingPublisher publisher = new KafkaReadingPublisher(kafka)) {
+        try (KafkaReadingPublisher publisher = new KafkaReadingPublisher(servers.kafka())) {
             List<CompletableFuture<Void>> sent = new ArrayList<>();
             for (Reading reading : readings) {
                 sent.add(publisher.publish(reading));

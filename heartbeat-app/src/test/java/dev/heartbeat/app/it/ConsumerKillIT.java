@@ -3,15 +3,13 @@ package dev.heartbeat.app.it;
 import dev.heartbeat.core.reading.Activity;
 import dev.heartbeat.core.reading.CustomerId;
 import dev.heartbeat.core.reading.Reading;
-import dev.heartbeat.kafka.KafkaSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -37,19 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ConsumerKillIT {
 
-    static TestServers servers;
-    static KafkaSettings kafka;
-
-    @BeforeAll
-    static void startServers() throws Exception {
-        servers = new TestServers();
-        kafka = servers.createTopic();
-    }
-
-    @AfterAll
-    static void stopServers() throws Exception {
-        servers.close();
-    }
+    @RegisterExtension
+    static final TestServers servers = new TestServers();
 
     static ChildProcess consumer(Path output) throws Exception {
         return servers.consumer(output, List.of("-Xmx256m"));
@@ -98,7 +85,7 @@ class ConsumerKillIT {
 
     @Test
     void everyPublishedMessageIsStoredExactlyOnceAcrossThreeKills(@TempDir Path logs) throws Exception {
-        try (Publishing publishing = new Publishing(kafka, 200, 2_000).start(Duration.ofSeconds(40))) {
+        try (Publishing publishing = new Publishing(servers.kafka(), 200, 2_000).start(Duration.ofSeconds(40))) {
             long killedAt = 0;
             for (int kill = 1; kill <= 3; kill++) {
                 try (ChildProcess consumer = consumer(logs.resolve("consumer-" + kill + ".log"))) {

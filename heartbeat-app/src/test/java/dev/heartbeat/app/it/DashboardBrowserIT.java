@@ -6,6 +6,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
@@ -52,7 +53,8 @@ class DashboardBrowserIT {
     static final int CUSTOMERS = 24;
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-    static TestServers servers;
+    @RegisterExtension
+    static final TestServers servers = new TestServers();
     static Path logs;
     static ChildProcess app;
     static ChildProcess producer;
@@ -63,8 +65,6 @@ class DashboardBrowserIT {
     static void start() throws Exception {
         assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "the browser test needs Debian's chromium and chromium-driver (.ci/run installs them)");
-        servers = new TestServers();
-        servers.createTopic();
         logs = Files.createTempDirectory("heartbeat-browser-it");
         webPort = TestServers.freePort();
         app = ChildProcess.start(logs.resolve("run.log"), List.of("-Xmx256m"), "run",
@@ -106,9 +106,6 @@ class DashboardBrowserIT {
         }
         if (app != null) {
             app.close();
-        }
-        if (servers != null) {
-            servers.close();
         }
     }
 

@@ -1,9 +1,7 @@
 package dev.heartbeat.app.it;
 
-import dev.heartbeat.kafka.KafkaSettings;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -28,20 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DatabaseOutageIT {
 
     static final long MAX_HEAP = 128L * 1024 * 1024;
-    static TestServers servers;
-    static KafkaSettings kafka;
+    @RegisterExtension
+    static final TestServers servers = new TestServers();
     final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeAll
-    static void startServers() throws Exception {
-        servers = new TestServers();
-        kafka = servers.createTopic();
-    }
-
-    @AfterAll
-    static void stopServers() throws Exception {
-        servers.close();
-    }
 
     HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
@@ -65,7 +52,7 @@ class DatabaseOutageIT {
     @Test
     void theConsumerPausesWhileTheDatabaseIsDownAndRecoversByItself(@TempDir Path logs) throws Exception {
         int probePort = TestServers.freePort();
-        try (Publishing publishing = new Publishing(kafka, 100, 1_000).start(Duration.ofSeconds(45));
+        try (Publishing publishing = new Publishing(servers.kafka(), 100, 1_000).start(Duration.ofSeconds(45));
              ChildProcess consumer = servers.consumer(logs.resolve("consumer.log"),
                      List.of("-Xmx" + MAX_HEAP / 1024 / 1024 + "m", "-XX:+ExitOnOutOfMemoryError"),
                      "--probe-port", Integer.toString(probePort))) {

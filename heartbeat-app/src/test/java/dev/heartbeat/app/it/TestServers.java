@@ -5,6 +5,9 @@ import dev.heartbeat.app.embedded.EmbeddedKafka;
 
 import dev.heartbeat.kafka.KafkaSettings;
 import dev.heartbeat.kafka.KafkaTopicAdmin;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -18,23 +21,42 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A real Kafka broker and a real PostgreSQL server for a test class, on free ports in a temporary directory. */
-final class TestServers implements AutoCloseable {
+/**
+ * A real Kafka broker with the readings topic and a real PostgreSQL server, on free ports in a temporary
+ * directory, shared by the tests of one class: a JUnit extension that starts them before the class's
+ * {@code @BeforeAll} methods and stops them after its {@code @AfterAll} methods.
+ *
+ * <pre>{@code @RegisterExtension static final TestServers servers = new TestServers();}</pre>
+ */
+final class TestServers implements BeforeAllCallback, AfterAllCallback {
 
-    final Path directory;
-    final int kafkaPort;
-    final int kafkaControllerPort;
-    final int dbPort;
-    EmbeddedKafka kafka;
-    EmbeddedDatabase database;
+    private Path directory;
+    private int kafkaPort;
+    private int kafkaControllerPort;
+    private int dbPort;
+    private EmbeddedKafka kafka;
+    private EmbeddedDatabase database;
+    private KafkaSettings topic;
 
-    TestServers() throws IOException {
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
         directory = Files.createTempDirectory("heartbeat-it");
         kafkaPort = freePort();
         kafkaControllerPort = freePort();
         dbPort = freePort();
-        startKafka();
-        startDatabase();
+        try {
+            startKafka();
+            startDatabase();
+            topic = createTopic();
+        } catch (IOException | RuntimeException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        stop();
     }
 
     static int freePort() throws IOException {
@@ -43,7 +65,7 @@ final class TestServers implements AutoCloseable {
         }
     }
 
-    void startKafka() throws IOException {
+    private void startKafka() throws IOException {
         kafka = EmbeddedKafka.start(directory.resolve("kafka"), "127.0.0.1", kafkaPort, kafkaControllerPort);
     }
 
@@ -56,8 +78,12 @@ final class TestServers implements AutoCloseable {
         database = null;
     }
 
-    /** Creates the readings topic (3 partitions, one replica) and returns the settings to reach it. */
-    KafkaSettings createTopic() {
+    /** The settings that reach the readings topic (3 partitions, one replica), created before the class's tests. */
+    KafkaSettings kafka() {
+        return topic;
+    }
+
+    private KafkaSettings createTopic() {
         KafkaSettings settings = KafkaSettings.singleBroker(bootstrap()).withTopic("heartbeat-data", 3);
         try (KafkaTopicAdmin admin = new KafkaTopicAdmin(settings)) {
             admin.ensureTopic();
@@ -99,13 +125,17 @@ final class TestServers implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() throws IOException {
-        if (database != null) {
-            database.close();
-        }
-        if (kafka != null) {
-            kafka.close();
+    private void stop() throws IOException {
+        try {
+            if (database != null) {
+                database.close();
+                database = null;
+            }
+        } finally {
+            if (kafka != null) {
+                kafka.close();
+                kafka = null;
+            }
         }
     }
 }

@@ -32,7 +32,6 @@ public final class AlertEngine {
     private final List<AlertRule> rules;
     private final Duration reorderTolerance;
     private final Map<CustomerId, CustomerAlerts> customers = new HashMap<>();
-    private long ignoredLate;
 
     public AlertEngine(List<AlertRule> rules, Duration reorderTolerance) {
         this.rules = List.copyOf(rules);
@@ -95,11 +94,6 @@ public final class AlertEngine {
         return open;
     }
 
-    /** Readings ignored by alerting because they came later than the tolerance (or twice). */
-    public long ignoredLate() {
-        return ignoredLate;
-    }
-
     private final class CustomerAlerts {
         /** One per rule, in the rules' order. */
         private final RuleTracker[] trackers = new RuleTracker[rules.size()];
@@ -125,7 +119,6 @@ public final class AlertEngine {
 
         void offer(Reading reading, List<AlertTransition> out) {
             if (evaluated != null && !reading.recordedAt().isAfter(evaluated)) {
-                ignoredLate++;
                 return;
             }
             buffer.add(reading);
@@ -136,7 +129,6 @@ public final class AlertEngine {
             while (!buffer.isEmpty() && !buffer.peek().recordedAt().isAfter(watermark)) {
                 Reading next = buffer.poll();
                 if (evaluated != null && !next.recordedAt().isAfter(evaluated)) {
-                    ignoredLate++;
                     continue;
                 }
                 evaluated = next.recordedAt();

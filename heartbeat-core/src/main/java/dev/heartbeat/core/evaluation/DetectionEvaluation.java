@@ -53,11 +53,6 @@ public final class DetectionEvaluation {
                 throw new InvalidValueException("a scenario needs >= 2 customers, 0 < proneShare < 1 and a positive anomaly rate");
             }
         }
-
-        /** 1,000 customers for 24 simulated hours at one reading per second; 30% prone, one episode an hour. */
-        public static Scenario standard(long seed) {
-            return new Scenario(1000, Duration.ofHours(24), Duration.ofSeconds(1), 0.3, 1.0, seed);
-        }
     }
 
     private final List<AlertRule> rules;

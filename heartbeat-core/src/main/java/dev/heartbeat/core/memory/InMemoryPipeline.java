@@ -37,9 +37,7 @@ import java.util.function.UnaryOperator;
  * pipeline.queries().latest(reading.customerId());
  * }</pre>
  *
- * <p>A consumer restarted over the same bus and data is a second pipeline built with {@link
- * Builder#bus} and {@link Builder#database} of the first, or a {@link #newLoop} over a {@link
- * #newSource}.
+ * <p>A consumer restarted over the same bus and data is a {@link #newLoop} over a {@link #newSource}.
  */
 public final class InMemoryPipeline {
 
@@ -63,11 +61,11 @@ public final class InMemoryPipeline {
 
     private InMemoryPipeline(Builder b) {
         this.clock = b.clock;
-        this.bus = b.bus != null ? b.bus : new InMemoryBus(b.topic, b.partitions);
-        this.database = b.database != null ? b.database : new InMemoryDatabase(clock);
+        this.bus = new InMemoryBus(b.topic, b.partitions);
+        this.database = new InMemoryDatabase(clock);
         this.store = Objects.requireNonNull(b.storeDecorator.apply(database.store()), "decorated store");
         this.publisher = new InMemoryReadingPublisher(bus);
-        Ingest plain = new Ingest(new ReadingValidator(b.validation, clock), store, clock);
+        Ingest plain = new Ingest(new ReadingValidator(ValidationPolicy.defaults(), clock), store, clock);
         this.ingest = b.alertEngine == null ? plain : plain.withAlerts(b.alertEngine, database.alerts());
         List<IngestObserver> observers = new ArrayList<>();
         observers.add(counters);
@@ -119,14 +117,9 @@ public final class InMemoryPipeline {
         return ingest;
     }
 
-    /** What the loop (and every loop of {@link #newLoop} given {@link #observer()}) committed. */
+    /** What the pipeline's own loop committed. */
     public IngestCounters counters() {
         return counters;
-    }
-
-    /** The counters and the builder's observers together. */
-    public IngestObserver observer() {
-        return observer;
     }
 
     /** The pipeline's own loop over its own source; run it on a thread, or {@link #drain()} it. */
@@ -181,12 +174,9 @@ public final class InMemoryPipeline {
         private int maxBatch = 5_000;
         private Duration pollTimeout = Duration.ofMillis(200);
         private Backoff backoff = Backoff.DEFAULT;
-        private ValidationPolicy validation = ValidationPolicy.defaults();
         private AlertEngine alertEngine;
         private final List<IngestObserver> observers = new ArrayList<>();
         private UnaryOperator<ReadingStore> storeDecorator = UnaryOperator.identity();
-        private InMemoryBus bus;
-        private InMemoryDatabase database;
 
         private Builder(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -222,12 +212,6 @@ public final class InMemoryPipeline {
             return this;
         }
 
-        /** The validation policy (default {@link ValidationPolicy#defaults()}). */
-        public Builder validation(ValidationPolicy validation) {
-            this.validation = Objects.requireNonNull(validation, "validation");
-            return this;
-        }
-
         /** Raise alerts with {@code engine}, restoring open ones from the database (default: no alerting). */
         public Builder alerts(AlertEngine engine) {
             this.alertEngine = Objects.requireNonNull(engine, "engine");
@@ -243,18 +227,6 @@ public final class InMemoryPipeline {
         /** Wraps the store the loop writes to and the source positions itself from (faults, instrumentation). */
         public Builder storeDecorator(UnaryOperator<ReadingStore> decorator) {
             this.storeDecorator = Objects.requireNonNull(decorator, "decorator");
-            return this;
-        }
-
-        /** Consume this bus instead of a new one (its topic and partitions win). */
-        public Builder bus(InMemoryBus bus) {
-            this.bus = Objects.requireNonNull(bus, "bus");
-            return this;
-        }
-
-        /** Write into this database instead of a new one. */
-        public Builder database(InMemoryDatabase database) {
-            this.database = Objects.requireNonNull(database, "database");
             return this;
         }
 

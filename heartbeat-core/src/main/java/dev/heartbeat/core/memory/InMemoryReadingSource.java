@@ -71,7 +71,7 @@ public final class InMemoryReadingSource implements ReadingSource {
             bus.awaitMoreThan(seen, timeout, () -> wakeup);
             records = wakeup ? List.of() : fetch();
         }
-        return SourceBatch.of(records, generation);
+        return records.isEmpty() ? SourceBatch.EMPTY : SourceBatch.of(records, generation);
     }
 
     private boolean seekToStoredPositions() {

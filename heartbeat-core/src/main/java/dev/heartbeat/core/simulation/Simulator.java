@@ -1,6 +1,5 @@
 package dev.heartbeat.core.simulation;
 
-import dev.heartbeat.core.reading.CustomerId;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,13 +64,5 @@ public final class Simulator {
 
     public SimulationSettings settings() {
         return settings;
-    }
-
-    public List<CustomerId> customerIds() {
-        List<CustomerId> ids = new ArrayList<>(settings.customers());
-        for (int i = 0; i < settings.customers(); i++) {
-            ids.add(settings.customerId(i));
-        }
-        return ids;
     }
 }

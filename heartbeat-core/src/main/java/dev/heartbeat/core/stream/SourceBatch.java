@@ -23,16 +23,6 @@ public record SourceBatch(List<SourceRecord> records, List<PartitionRange> range
         ranges = List.copyOf(Objects.requireNonNull(ranges, "ranges"));
     }
 
-    /** A batch of generation 0. */
-    public SourceBatch(List<SourceRecord> records, List<PartitionRange> ranges) {
-        this(records, ranges, 0);
-    }
-
-    /** A batch of these records, of generation 0; within a partition their offsets must increase. */
-    public static SourceBatch of(List<SourceRecord> records) {
-        return of(records, 0);
-    }
-
     /** A batch of these records read in assignment {@code generation}; within a partition offsets must increase. */
     public static SourceBatch of(List<SourceRecord> records, long generation) {
         Map<StreamPartition, long[]> bounds = new LinkedHashMap<>();

@@ -38,10 +38,6 @@ public final class ReadingValidator {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    public ValidationPolicy policy() {
-        return policy;
-    }
-
     public ValidationResult validate(RawMessage message) {
         return switch (message) {
             case Undecodable undecodable -> new Invalid(undecodable.reason(), undecodable.detail());
