@@ -1,5 +1,6 @@
 package dev.heartbeat.web;
 
+import dev.heartbeat.core.Durations;
 import dev.heartbeat.core.StoreUnavailableException;
 import dev.heartbeat.core.port.ConsumerLag;
 import dev.heartbeat.core.port.ReadingQueries;

@@ -1,5 +1,6 @@
 package dev.heartbeat.web;
 
+import dev.heartbeat.core.Durations;
 import dev.heartbeat.core.query.Cursor;
 import dev.heartbeat.core.query.LatestOrder;
 import dev.heartbeat.core.query.TimeRange;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -37,7 +37,6 @@ final class QueryParams {
     static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
     static final Instant LATEST = Instant.parse("3000-01-01T00:00:00Z");
 
-    private static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,6})(s|m|h|d)");
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,10}");
     private static final int MAX_VALUE_LENGTH = 12_000;
 
@@ -130,24 +129,14 @@ final class QueryParams {
         return (int) parsed;
     }
 
-    /** A duration written as a number and a unit: {@code 90s}, {@code 15m}, {@code 6h}, {@code 7d}. */
+    /** A duration in the one grammar of {@link Durations}: {@code 90s}, {@code 15m}, {@code 6h}, {@code 7d}. */
     Optional<Duration> duration(String name, Duration min, Duration max) {
         return text(name).map(value -> parseDuration(name, value, min, max));
     }
 
     static Duration parseDuration(String name, String value, Duration min, Duration max) {
-        Matcher m = DURATION.matcher(value);
-        if (!m.matches()) {
-            throw new BadParameterException(name, name + " must be a duration like 90s, 15m, 6h or 7d, got \""
-                    + shortened(value) + '"');
-        }
-        long amount = Long.parseLong(m.group(1));
-        Duration duration = switch (m.group(2)) {
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
-        };
+        Duration duration = Durations.parse(value).orElseThrow(() -> new BadParameterException(name,
+                name + " must be a duration like " + Durations.EXAMPLES + ", got \"" + shortened(value) + '"'));
         if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
             throw new BadParameterException(name, name + " must be " + Durations.format(min) + " - "
                     + Durations.format(max) + ", got " + value);
