@@ -1,5 +1,6 @@
 package dev.heartbeat.app;
 
+import dev.heartbeat.app.options.ExitCodes;
 import dev.heartbeat.app.embedded.EmbeddedDatabase;
 import dev.heartbeat.app.embedded.EmbeddedKafka;
 import dev.heartbeat.app.options.ConfigurationException;
@@ -66,7 +67,7 @@ import java.util.stream.Stream;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark the whole pipeline on embedded servers: ingest ceiling, latency at a steady rate, "
                 + "and sustained throughput of a consumer with a capped heap.")
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer> {
 
     private static final String CEILING_DATABASE = "ceiling";
 

@@ -1,5 +1,8 @@
 package dev.heartbeat.app;
 
+import dev.heartbeat.app.options.ExitCodes;
+import dev.heartbeat.app.command.HeartbeatCommand;
+import dev.heartbeat.app.observability.LogFormat;
 import dev.heartbeat.app.options.ConfigurationException;
 import dev.heartbeat.app.options.EnvironmentDefaults;
 import picocli.CommandLine;

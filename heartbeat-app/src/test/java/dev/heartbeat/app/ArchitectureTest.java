@@ -66,6 +66,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void appPackagesAreFreeOfCycles() {
+        slices().matching("dev.heartbeat.app.(*)..")
+                .should().beFreeOfCycles()
+                .because("the commands sit on top of runtime, observability, alerting and embedded servers, "
+                        + "which build on the options, never the other way round")
+                .check(production);
+    }
+
+    @Test
     void corePackagesAreFreeOfCycles() {
         slices().matching("dev.heartbeat.core.(*)..")
                 .should().beFreeOfCycles()

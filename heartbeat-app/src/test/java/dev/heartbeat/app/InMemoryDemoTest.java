@@ -1,5 +1,7 @@
 package dev.heartbeat.app;
 
+import dev.heartbeat.app.options.ExitCodes;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -57,8 +59,12 @@ class InMemoryDemoTest {
     @ValueSource(strings = {"consume --ingest-threads 33|--ingest-threads must be 1-32, got 33",
             "run --ingest-threads 0|--ingest-threads must be 1-32, got 0",
             "consume --ingest-threads 5 --db-pool-size 10|--db-pool-size 10 is too small for --ingest-threads 5: make it at least 12",
-            "demo --ingest-threads 4 --db-pool-size 9|--db-pool-size 9 is too small for --ingest-threads 4: make it at least 10"})
-    void ingestThreadsAreCheckedBeforeAnyServerIsContacted(String caseLine) {
+            "demo --ingest-threads 4 --db-pool-size 9|--db-pool-size 9 is too small for --ingest-threads 4: make it at least 10",
+            "run --status-every 0s|--status-every must be positive, got PT0S",
+            "consume --status-every 0ms|--status-every must be positive, got PT0S",
+            "produce --status-every 5 s|'5' is not a duration (never negative); write e.g. 500ms, 30s, 5m, 2h or 7d",
+            "demo --in-memory --status-every 0s|--status-every must be positive, got PT0S"})
+    void optionsAreCheckedBeforeAnyServerIsContacted(String caseLine) {
         String[] parts = caseLine.split("\\|");
         Run run = run(parts[0].split(" "));
         assertEquals(ExitCodes.BAD_USAGE, run.exitCode());

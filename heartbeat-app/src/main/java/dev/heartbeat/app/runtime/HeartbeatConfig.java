@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * The whole configuration of one process, parsed once from the command line and the environment:
- * which parts run (a part runs when its settings are present) and how.
+ * which parts run (a part runs when its settings are present) and how. Assembled with
+ * {@link #builder()}; what is not set is absent (or, for alerting and validation, the defaults).
  *
  * @param kafka      the cluster (needed to produce or consume; optional for the dashboard, for lag)
  * @param database   the store (needed to consume or serve the dashboard)
@@ -23,12 +24,12 @@ import java.util.Optional;
  * @param ingestThreads how many ingest threads this process runs (0: it does not consume)
  * @param web        the dashboard's settings, when it serves one
  * @param probes     where to serve /health and /metrics when there is no dashboard
- * @param alertDashboardUrl where the links in alert payloads point (default: this process's dashboard)
+ * @param alerting   the alert rules and where alerts are delivered
+ * @param validation what the consumer accepts
  */
 public record HeartbeatConfig(Optional<KafkaSettings> kafka, Optional<PostgresSettings> database,
                               Optional<Simulation> produce, int ingestThreads, Optional<DashboardSettings> web,
-                              Optional<ProbeAddress> probes, List<AlertRule> alertRules, Optional<URI> alertWebhook,
-                              Duration alertWebhookTimeout, Optional<URI> alertDashboardUrl, ValidationPolicy validation) {
+                              Optional<ProbeAddress> probes, Alerting alerting, ValidationPolicy validation) {
 
     /** A simulation to publish: its settings, seed, pace and limit. */
     public record Simulation(SimulationSettings settings, long seed, boolean flatOut, long maxReadings) {
@@ -41,30 +42,125 @@ public record HeartbeatConfig(Optional<KafkaSettings> kafka, Optional<PostgresSe
     public record ProbeAddress(String bind, int port) {
     }
 
+    /**
+     * The alert rules and where alerts go.
+     *
+     * @param rules        the rules every ingest thread evaluates
+     * @param webhook      where alerts are posted, if anywhere (they are always logged)
+     * @param webhookTimeout how long one delivery may take
+     * @param dashboardUrl where the links in alert payloads point (default: this process's dashboard)
+     */
+    public record Alerting(List<AlertRule> rules, Optional<URI> webhook, Duration webhookTimeout, Optional<URI> dashboardUrl) {
+
+        /** The default rules, logged only. */
+        public static final Alerting DEFAULTS = new Alerting(AlertRule.defaults(), Optional.empty(), Duration.ofSeconds(5),
+                Optional.empty());
+
+        public Alerting {
+            rules = List.copyOf(rules);
+            Objects.requireNonNull(webhook, "webhook");
+            Objects.requireNonNull(webhookTimeout, "webhookTimeout");
+            Objects.requireNonNull(dashboardUrl, "dashboardUrl");
+        }
+    }
+
     public HeartbeatConfig {
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(produce, "produce");
         Objects.requireNonNull(web, "web");
         Objects.requireNonNull(probes, "probes");
-        alertRules = List.copyOf(alertRules);
-        Objects.requireNonNull(alertWebhook, "alertWebhook");
-        Objects.requireNonNull(alertWebhookTimeout, "alertWebhookTimeout");
-        Objects.requireNonNull(alertDashboardUrl, "alertDashboardUrl");
+        Objects.requireNonNull(alerting, "alerting");
         Objects.requireNonNull(validation, "validation");
         if (ingestThreads < 0) {
             throw new IllegalArgumentException("ingest threads must be >= 0, got " + ingestThreads);
         }
-        if ((consumes() || produce.isPresent()) && kafka.isEmpty()) {
+        // the fields are not assigned yet inside this constructor: consumes() would read 0 here
+        boolean consumes = ingestThreads > 0;
+        if ((consumes || produce.isPresent()) && kafka.isEmpty()) {
             throw new IllegalArgumentException("producing or consuming needs Kafka settings");
         }
-        if ((consumes() || web.isPresent()) && database.isEmpty()) {
+        if ((consumes || web.isPresent()) && database.isEmpty()) {
             throw new IllegalArgumentException("consuming or serving the dashboard needs database settings");
         }
+    }
+
+    /** A configuration that runs nothing yet: set the parts this process runs. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** Whether this process ingests. */
     public boolean consumes() {
         return ingestThreads > 0;
+    }
+
+    /** Assembles a {@link HeartbeatConfig} part by part; {@link #build()} checks that the parts fit together. */
+    public static final class Builder {
+
+        private Optional<KafkaSettings> kafka = Optional.empty();
+        private Optional<PostgresSettings> database = Optional.empty();
+        private Optional<Simulation> produce = Optional.empty();
+        private int ingestThreads;
+        private Optional<DashboardSettings> web = Optional.empty();
+        private Optional<ProbeAddress> probes = Optional.empty();
+        private Alerting alerting = Alerting.DEFAULTS;
+        private ValidationPolicy validation = ValidationPolicy.defaults();
+
+        private Builder() {
+        }
+
+        public Builder kafka(KafkaSettings settings) {
+            return kafka(Optional.of(settings));
+        }
+
+        /** The cluster, when there may be none (the dashboard reads lag from it if present). */
+        public Builder kafka(Optional<KafkaSettings> settings) {
+            this.kafka = Objects.requireNonNull(settings, "kafka");
+            return this;
+        }
+
+        public Builder database(PostgresSettings settings) {
+            this.database = Optional.of(settings);
+            return this;
+        }
+
+        /** Publish this simulation. */
+        public Builder produce(Simulation simulation) {
+            this.produce = Optional.of(simulation);
+            return this;
+        }
+
+        /** Consume with this many ingest threads. */
+        public Builder consume(int threads) {
+            this.ingestThreads = threads;
+            return this;
+        }
+
+        /** Serve the dashboard. */
+        public Builder web(DashboardSettings settings) {
+            this.web = Optional.of(settings);
+            return this;
+        }
+
+        /** Serve /health and /metrics there (no dashboard), when present. */
+        public Builder probes(Optional<ProbeAddress> address) {
+            this.probes = Objects.requireNonNull(address, "probes");
+            return this;
+        }
+
+        public Builder alerting(Alerting alerting) {
+            this.alerting = Objects.requireNonNull(alerting, "alerting");
+            return this;
+        }
+
+        public Builder validation(ValidationPolicy validation) {
+            this.validation = Objects.requireNonNull(validation, "validation");
+            return this;
+        }
+
+        public HeartbeatConfig build() {
+            return new HeartbeatConfig(kafka, database, produce, ingestThreads, web, probes, alerting, validation);
+        }
     }
 }

@@ -2,9 +2,9 @@ package dev.heartbeat.app.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.heartbeat.app.IngestMetricsAccess;
+import dev.heartbeat.app.observability.IngestMetricsAccess;
 import dev.heartbeat.app.embedded.EmbeddedDatabase;
-import dev.heartbeat.app.runtime.Metrics;
+import dev.heartbeat.app.observability.Metrics;
 import dev.heartbeat.core.stream.PartitionRange;
 import dev.heartbeat.core.stream.RejectedMessage;
 import dev.heartbeat.core.stream.StoreBatch;

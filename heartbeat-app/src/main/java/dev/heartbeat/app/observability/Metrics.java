@@ -1,4 +1,4 @@
-package dev.heartbeat.app.runtime;
+package dev.heartbeat.app.observability;
 
 import dev.heartbeat.core.port.ConsumerLag;
 import io.micrometer.core.instrument.MultiGauge;

@@ -1,4 +1,4 @@
-package dev.heartbeat.app;
+package dev.heartbeat.app.observability;
 
 import dev.heartbeat.core.ingest.IngestCounters;
 import dev.heartbeat.core.reading.AnomalyLevel;
@@ -15,19 +15,19 @@ import java.util.Locale;
  * The console's one-line status: what the pipeline did since the last line (readings per second)
  * and in all (stored, rejects, duplicates, readings per band).
  */
-final class StatusLine {
+public final class StatusLine {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final Clock clock;
     private IngestCounters.Snapshot previous;
 
-    StatusLine(Clock clock) {
+    public StatusLine(Clock clock) {
         this.clock = clock;
     }
 
     /** The line for {@code now}, {@code elapsed} after the previous one; {@code lag} may be null when unknown. */
-    String next(IngestCounters.Snapshot now, Duration elapsed, Long lag) {
+    public String next(IngestCounters.Snapshot now, Duration elapsed, Long lag) {
         long since = previous == null ? now.messages() : now.messages() - previous.messages();
         previous = now;
         double perSecond = elapsed.isZero() ? 0 : since * 1000.0 / elapsed.toMillis();

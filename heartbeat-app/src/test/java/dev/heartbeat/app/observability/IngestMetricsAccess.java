@@ -1,6 +1,5 @@
-package dev.heartbeat.app;
+package dev.heartbeat.app.observability;
 
-import dev.heartbeat.app.runtime.Metrics;
 
 import java.time.Clock;
 

@@ -1,5 +1,6 @@
-package dev.heartbeat.app;
+package dev.heartbeat.app.command;
 
+import dev.heartbeat.app.options.ExitCodes;
 import dev.heartbeat.app.options.AlertOptions;
 import dev.heartbeat.app.options.ConfigurationException;
 import dev.heartbeat.app.options.DurationConverter;

@@ -1,4 +1,4 @@
-package dev.heartbeat.app;
+package dev.heartbeat.app.observability;
 
 import dev.heartbeat.core.stream.WriteOutcome;
 import dev.heartbeat.core.port.IngestObserver;
@@ -11,7 +11,7 @@ import java.time.Duration;
  * Logs what an operator must know about the ingest loop, without flooding: the first store failure
  * of an outage and then one line per minute of it, the recovery, and stale batches.
  */
-final class IngestLog implements IngestObserver {
+public final class IngestLog implements IngestObserver {
 
     private static final Logger log = LoggerFactory.getLogger("dev.heartbeat.ingest");
     private static final long QUIET_NANOS = Duration.ofMinutes(1).toNanos();

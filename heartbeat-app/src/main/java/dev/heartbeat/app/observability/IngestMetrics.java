@@ -1,4 +1,4 @@
-package dev.heartbeat.app;
+package dev.heartbeat.app.observability;
 
 import dev.heartbeat.core.stream.RejectedMessage;
 import dev.heartbeat.core.stream.StoreBatch;
@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * outcome, readings by band, rejects by reason, batch sizes, end-to-end latency (reading timestamp
  * to commit), stale batches and store failures.
  */
-final class IngestMetrics implements IngestObserver {
+public final class IngestMetrics implements IngestObserver {
 
     private final Clock clock;
     private final Counter stored;
@@ -36,7 +36,7 @@ final class IngestMetrics implements IngestObserver {
     private final Map<AnomalyLevel, Counter> byLevel = new EnumMap<>(AnomalyLevel.class);
     private final Map<RejectReason, Counter> byReason = new EnumMap<>(RejectReason.class);
 
-    IngestMetrics(MeterRegistry registry, Clock clock) {
+    public IngestMetrics(MeterRegistry registry, Clock clock) {
         this.clock = clock;
         this.stored = messages(registry, "stored");
         this.duplicates = messages(registry, "duplicate");

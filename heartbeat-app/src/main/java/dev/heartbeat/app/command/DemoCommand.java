@@ -1,18 +1,21 @@
-package dev.heartbeat.app;
+package dev.heartbeat.app.command;
 
+import dev.heartbeat.app.options.ExitCodes;
 import dev.heartbeat.app.embedded.EmbeddedDatabase;
 import dev.heartbeat.app.options.AlertOptions;
 import dev.heartbeat.app.options.ConfigurationException;
 import dev.heartbeat.app.options.DatabaseOptions;
-import dev.heartbeat.app.options.DurationConverter;
 import dev.heartbeat.app.options.EmbeddedOptions;
 import dev.heartbeat.app.options.IngestOptions;
 import dev.heartbeat.app.options.KafkaOptions;
 import dev.heartbeat.app.options.SimulatorOptions;
+import dev.heartbeat.app.options.StatusOptions;
 import dev.heartbeat.app.options.WebOptions;
 import dev.heartbeat.app.runtime.HeartbeatConfig;
 import dev.heartbeat.app.runtime.Infrastructure;
 import dev.heartbeat.app.runtime.Shutdown;
+import dev.heartbeat.app.runtime.Wiring;
+import dev.heartbeat.app.observability.StatusLine;
 import dev.heartbeat.core.memory.InMemoryPipeline;
 import dev.heartbeat.core.simulation.SimulationDriver;
 import dev.heartbeat.postgres.PostgresSettings;
@@ -28,7 +31,6 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
@@ -41,6 +43,8 @@ import java.util.concurrent.Callable;
         description = "Run the whole system in one process: embedded Kafka and PostgreSQL (kept under --data-dir), "
                 + "the simulator, the consumer and the dashboard. The default command.")
 final class DemoCommand implements Callable<Integer> {
+
+    private static final Duration IN_MEMORY_STATUS_EVERY = Duration.ofSeconds(1);
 
     @Spec
     CommandSpec spec;
@@ -60,22 +64,19 @@ final class DemoCommand implements Callable<Integer> {
     IngestOptions ingest;
 
     @Option(names = "--in-memory",
-            description = "Run on in-memory adapters (no Kafka, no PostgreSQL, no dashboard): a live summary line only (env HEARTBEAT_IN_MEMORY).")
+            description = "Run on in-memory adapters (no Kafka, no PostgreSQL, no dashboard): a live summary line only, "
+                    + "every second unless --status-every says otherwise (env HEARTBEAT_IN_MEMORY).")
     boolean inMemory;
 
-    @Option(names = "--status-every", converter = DurationConverter.class,
-            description = "How often to print the status line (default 10s; 1s with --in-memory; env HEARTBEAT_STATUS_EVERY).")
-    Duration statusEvery;
+    @Mixin
+    StatusOptions status;
 
     @Override
     public Integer call() throws InterruptedException {
         Clock clock = Clock.systemUTC();
         SimulationSettings simulation = simulator.settings(clock);
         int ingestThreads = ingest.threads(database); // checked before the embedded servers start
-        Duration every = statusEvery != null ? statusEvery : Duration.ofSeconds(inMemory ? 1 : 10);
-        if (every.isZero() || every.isNegative()) {
-            throw new ConfigurationException("--status-every must be positive, got " + every);
-        }
+        Duration every = status.every(inMemory ? IN_MEMORY_STATUS_EVERY : Commands.STATUS_EVERY);
         if (kafka.partitions() < 1 || kafka.partitions() > 1000) {
             throw new ConfigurationException("--kafka-partitions must be 1-1000, got " + kafka.partitions());
         }
@@ -91,11 +92,15 @@ final class DemoCommand implements Callable<Integer> {
                     ? database.embeddedSettings(servers.jdbcUrl(), EmbeddedDatabase.USER)
                     : database.settings(servers.jdbcUrl(), "postgres");
             String user = databaseSettings.user();
-            HeartbeatConfig config = new HeartbeatConfig(Optional.of(Commands.kafka(kafka, servers.kafkaBootstrap())),
-                    Optional.of(databaseSettings),
-                    Optional.of(new HeartbeatConfig.Simulation(simulation, simulator.seed(), false, Long.MAX_VALUE)),
-                    ingestThreads, Optional.of(web.settings()), Optional.empty(), alerts.rules(), alerts.webhook(),
-                    alerts.webhookTimeout(), alerts.dashboardUrl(), Commands.validation(database));
+            HeartbeatConfig config = HeartbeatConfig.builder()
+                    .kafka(Commands.kafka(kafka, servers.kafkaBootstrap()))
+                    .database(databaseSettings)
+                    .produce(new HeartbeatConfig.Simulation(simulation, simulator.seed(), false, Long.MAX_VALUE))
+                    .consume(ingestThreads)
+                    .web(web.settings())
+                    .alerting(Commands.alerting(alerts))
+                    .validation(Commands.validation(database))
+                    .build();
             try (Wiring.Running running = Wiring.start(config, clock)) {
                 String dashboard = "http://" + web.settings().bindAddress() + ":" + running.webPort().orElseThrow() + "/";
                 out.printf(Locale.ROOT, "Heartbeat demo is up in %.1f s: %d customers, %.0f readings/s, seed %d.%n",

@@ -1,12 +1,13 @@
-package dev.heartbeat.app;
+package dev.heartbeat.app.command;
 
+import dev.heartbeat.app.options.ExitCodes;
+import dev.heartbeat.app.runtime.Wiring;
 import dev.heartbeat.app.options.DatabaseOptions;
 import dev.heartbeat.app.options.KafkaOptions;
 import dev.heartbeat.app.options.WebOptions;
 import dev.heartbeat.app.runtime.HeartbeatConfig;
 import dev.heartbeat.app.runtime.Infrastructure;
 import dev.heartbeat.app.runtime.Shutdown;
-import dev.heartbeat.core.alert.AlertRule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,11 +39,12 @@ final class WebCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         PrintWriter out = spec.commandLine().getOut();
         Infrastructure servers = Infrastructure.given(kafka.bootstrap().map(b -> kafka), Optional.of(database));
-        HeartbeatConfig config = new HeartbeatConfig(
-                kafka.bootstrap().map(bootstrap -> Commands.kafka(kafka, bootstrap)),
-                Optional.of(database.settings(servers.jdbcUrl(), "postgres")), Optional.empty(), 0,
-                Optional.of(web.settings()), Optional.empty(), AlertRule.defaults(), Optional.empty(), Duration.ofSeconds(5),
-                Optional.empty(), Commands.validation(database));
+        HeartbeatConfig config = HeartbeatConfig.builder()
+                .kafka(kafka.bootstrap().map(bootstrap -> Commands.kafka(kafka, bootstrap)))
+                .database(database.settings(servers.jdbcUrl(), "postgres"))
+                .web(web.settings())
+                .validation(Commands.validation(database))
+                .build();
         try (Shutdown shutdown = new Shutdown(); Wiring.Running running = Wiring.start(config, clock)) {
             out.printf("Dashboard on http://%s:%d/%n", web.settings().bindAddress(), running.webPort().orElseThrow());
             Console.run(running, shutdown, Duration.ZERO, Duration.ofMinutes(1), out, clock);

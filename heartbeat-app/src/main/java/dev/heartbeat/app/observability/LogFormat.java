@@ -1,4 +1,4 @@
-package dev.heartbeat.app;
+package dev.heartbeat.app.observability;
 
 import java.util.Locale;
 import java.util.Map;
@@ -7,14 +7,14 @@ import java.util.Map;
  * Chooses the log format before anything logs: human-readable lines by default, one JSON object per
  * line with {@code --log-format json} (or {@code HEARTBEAT_LOG_FORMAT=json}), for log shippers.
  */
-final class LogFormat {
+public final class LogFormat {
 
-    static final String OPTION = "--log-format";
+    public static final String OPTION = "--log-format";
 
     private LogFormat() {
     }
 
-    static void configure(String[] args, Map<String, String> environment) {
+    public static void configure(String[] args, Map<String, String> environment) {
         String format = environment.getOrDefault("HEARTBEAT_LOG_FORMAT", "text");
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals(OPTION) && i + 1 < args.length) {

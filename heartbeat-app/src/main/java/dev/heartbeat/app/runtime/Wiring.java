@@ -1,14 +1,11 @@
-package dev.heartbeat.app;
+package dev.heartbeat.app.runtime;
 
 import dev.heartbeat.app.alerting.LogAlertSink;
 import dev.heartbeat.app.alerting.WebhookAlertSink;
 import dev.heartbeat.app.options.ConfigurationException;
-import dev.heartbeat.app.runtime.Closer;
-import dev.heartbeat.app.runtime.HeartbeatConfig;
-import dev.heartbeat.app.runtime.Ingestion;
-import dev.heartbeat.app.runtime.Metrics;
-import dev.heartbeat.app.runtime.ProbeServer;
-import dev.heartbeat.app.runtime.Readiness;
+import dev.heartbeat.app.observability.IngestLog;
+import dev.heartbeat.app.observability.IngestMetrics;
+import dev.heartbeat.app.observability.Metrics;
 import dev.heartbeat.core.HeartbeatException;
 import dev.heartbeat.core.StoreUnavailableException;
 import dev.heartbeat.core.port.AlertSink;
@@ -141,7 +138,7 @@ public final class Wiring {
         return new Running(producer, ingestion, webPort, probePort, metrics, lag, closer);
     }
 
-    static PostgresDatabase connect(PostgresSettings settings) {
+    public static PostgresDatabase connect(PostgresSettings settings) {
         PostgresDatabase database;
         try {
             database = PostgresDatabase.connect(settings);
@@ -157,7 +154,7 @@ public final class Wiring {
         return database;
     }
 
-    static void ensureTopic(KafkaSettings kafka) {
+    public static void ensureTopic(KafkaSettings kafka) {
         try (KafkaTopicAdmin admin = new KafkaTopicAdmin(kafka)) {
             if (admin.ensureTopic()) {
                 log.info("Created topic {} ({} partitions, replication {}, min.insync.replicas {})", kafka.topic(),
@@ -177,8 +174,8 @@ public final class Wiring {
         PostgresReadingStore store = new PostgresReadingStore(database, new PostgresSummarizer(database), summaries);
         PostgresAlertStore alerts = new PostgresAlertStore(database);
         List<AlertSink> sinks = new ArrayList<>(List.of(new LogAlertSink()));
-        config.alertWebhook().ifPresent(uri -> sinks.add(new WebhookAlertSink(uri, config.alertWebhookTimeout(),
-                config.alertDashboardUrl().map(URI::toString)
+        config.alerting().webhook().ifPresent(uri -> sinks.add(new WebhookAlertSink(uri, config.alerting().webhookTimeout(),
+                config.alerting().dashboardUrl().map(URI::toString)
                         .or(() -> config.web().map(w -> "http://" + w.bindAddress() + ":" + w.port()))
                         .orElse("heartbeat"))));
         KafkaSettings kafka = config.kafka().orElseThrow();
@@ -192,7 +189,7 @@ public final class Wiring {
             throw e;
         }
         return new Ingestion(sources, store, alerts, alerts, sinks,
-                config.alertRules(), config.validation(), clock,
+                config.alerting().rules(), config.validation(), clock,
                 List.of(new IngestMetrics(metrics.registry(), clock), new IngestLog()));
     }
 

@@ -1,4 +1,4 @@
-package dev.heartbeat.app;
+package dev.heartbeat.app.command;
 
 import dev.heartbeat.core.evaluation.DetectionReport;
 

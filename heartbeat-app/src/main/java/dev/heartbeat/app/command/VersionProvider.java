@@ -1,5 +1,6 @@
-package dev.heartbeat.app;
+package dev.heartbeat.app.command;
 
+import dev.heartbeat.app.Main;
 import picocli.CommandLine;
 
 /** The version from the jar's manifest (the build's project version). */

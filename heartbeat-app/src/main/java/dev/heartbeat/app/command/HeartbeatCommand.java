@@ -1,5 +1,7 @@
-package dev.heartbeat.app;
+package dev.heartbeat.app.command;
 
+import dev.heartbeat.app.observability.LogFormat;
+import dev.heartbeat.app.BenchCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Spec;
         subcommands = {DemoCommand.class, ProduceCommand.class, ConsumeCommand.class, WebCommand.class, RunCommand.class,
                 MigrateCommand.class, RetentionCommand.class, EvaluateCommand.class, BenchCommand.class},
         footer = "%nWith no command, runs 'demo'.")
-final class HeartbeatCommand {
+public final class HeartbeatCommand {
 
     @Spec
     CommandSpec spec;

@@ -1,6 +1,7 @@
-package dev.heartbeat.app;
+package dev.heartbeat.app.command;
 
-import dev.heartbeat.app.options.ConfigurationException;
+import dev.heartbeat.app.runtime.Wiring;
+import dev.heartbeat.app.observability.StatusLine;
 import dev.heartbeat.app.runtime.Shutdown;
 import dev.heartbeat.core.ingest.IngestCounters;
 import dev.heartbeat.core.simulation.SimulationDriver;
@@ -24,9 +25,6 @@ final class Console {
      */
     static boolean run(Wiring.Running running, Shutdown shutdown, Duration duration, Duration every, PrintWriter out,
                        Clock clock) throws InterruptedException {
-        if (every.isZero() || every.isNegative()) {
-            throw new ConfigurationException("--status-every must be positive, got " + every);
-        }
         StatusLine status = new StatusLine(clock);
         long[] last = {System.nanoTime(), 0};
         boolean[] died = {false};

@@ -1,17 +1,19 @@
-package dev.heartbeat.app;
+package dev.heartbeat.app.command;
 
+import dev.heartbeat.app.options.ExitCodes;
+import dev.heartbeat.app.options.ProbeOptions;
 import dev.heartbeat.app.options.AlertOptions;
 import dev.heartbeat.app.options.DatabaseOptions;
-import dev.heartbeat.app.options.DurationConverter;
 import dev.heartbeat.app.options.IngestOptions;
 import dev.heartbeat.app.options.KafkaOptions;
+import dev.heartbeat.app.options.StatusOptions;
 import dev.heartbeat.app.runtime.HeartbeatConfig;
 import dev.heartbeat.app.runtime.Infrastructure;
 import dev.heartbeat.app.runtime.Shutdown;
+import dev.heartbeat.app.runtime.Wiring;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -39,21 +41,24 @@ final class ConsumeCommand implements Callable<Integer> {
     @Mixin
     ProbeOptions probes;
 
-    @Option(names = "--status-every", defaultValue = "10s", converter = DurationConverter.class,
-            description = "How often to print the status line (default ${DEFAULT-VALUE}; env HEARTBEAT_STATUS_EVERY).")
-    Duration statusEvery;
+    @Mixin
+    StatusOptions status;
 
     @Override
     public Integer call() throws InterruptedException {
         Clock clock = Clock.systemUTC();
         PrintWriter out = spec.commandLine().getOut();
         int ingestThreads = ingest.threads(database); // checked before any server is contacted
+        Duration statusEvery = status.every(Commands.STATUS_EVERY);
         Infrastructure servers = Infrastructure.given(Optional.of(kafka), Optional.of(database));
-        HeartbeatConfig config = new HeartbeatConfig(Optional.of(Commands.kafka(kafka, servers.kafkaBootstrap())),
-                Optional.of(database.settings(servers.jdbcUrl(), "postgres")), Optional.empty(), ingestThreads, Optional.empty(),
-                probes.port > 0 ? Optional.of(new HeartbeatConfig.ProbeAddress(probes.bind, probes.port)) : Optional.empty(),
-                alerts.rules(), alerts.webhook(), alerts.webhookTimeout(), alerts.dashboardUrl(),
-                Commands.validation(database));
+        HeartbeatConfig config = HeartbeatConfig.builder()
+                .kafka(Commands.kafka(kafka, servers.kafkaBootstrap()))
+                .database(database.settings(servers.jdbcUrl(), "postgres"))
+                .consume(ingestThreads)
+                .probes(Commands.probes(probes))
+                .alerting(Commands.alerting(alerts))
+                .validation(Commands.validation(database))
+                .build();
         try (Shutdown shutdown = new Shutdown(); Wiring.Running running = Wiring.start(config, clock)) {
             out.printf("Consuming %s from %s into %s. Ctrl-C to stop.%n", config.kafka().get().topic(),
                     servers.kafkaBootstrap(), servers.jdbcUrl().replaceAll("\\?.*", ""));

@@ -1,18 +1,23 @@
-package dev.heartbeat.app;
+package dev.heartbeat.app.command;
 
 import dev.heartbeat.app.options.AlertOptions;
 import dev.heartbeat.app.options.DatabaseOptions;
 import dev.heartbeat.app.options.KafkaOptions;
+import dev.heartbeat.app.options.ProbeOptions;
+import dev.heartbeat.app.runtime.HeartbeatConfig;
 import dev.heartbeat.app.runtime.KafkaCluster;
 import dev.heartbeat.core.validation.ValidationPolicy;
 import dev.heartbeat.kafka.KafkaSettings;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** What several commands do alike when turning options into settings. */
 final class Commands {
 
     static final Duration KAFKA_WAIT = Duration.ofSeconds(30);
+    /** How often the status line is printed unless --status-every says otherwise. */
+    static final Duration STATUS_EVERY = Duration.ofSeconds(10);
 
     private Commands() {
     }
@@ -25,6 +30,16 @@ final class Commands {
 
     static ValidationPolicy validation(DatabaseOptions database) {
         return ValidationPolicy.withMaxAge(database.retention());
+    }
+
+    static HeartbeatConfig.Alerting alerting(AlertOptions alerts) {
+        return new HeartbeatConfig.Alerting(alerts.rules(), alerts.webhook(), alerts.webhookTimeout(), alerts.dashboardUrl());
+    }
+
+    static Optional<HeartbeatConfig.ProbeAddress> probes(ProbeOptions probes) {
+        return probes.port().isPresent()
+                ? Optional.of(new HeartbeatConfig.ProbeAddress(probes.bind(), probes.port().getAsInt()))
+                : Optional.empty();
     }
 
 }

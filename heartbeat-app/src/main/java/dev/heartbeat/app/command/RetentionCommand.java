@@ -1,5 +1,7 @@
-package dev.heartbeat.app;
+package dev.heartbeat.app.command;
 
+import dev.heartbeat.app.options.ExitCodes;
+import dev.heartbeat.app.runtime.Wiring;
 import dev.heartbeat.app.options.DatabaseOptions;
 import dev.heartbeat.app.runtime.Infrastructure;
 import dev.heartbeat.postgres.PostgresDatabase;

@@ -1,4 +1,4 @@
-package dev.heartbeat.app;
+package dev.heartbeat.app.observability;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
