@@ -67,7 +67,7 @@ public final class DashboardServer implements AutoCloseable {
     private final DashboardSettings settings;
     private final AtomicLong lastStoreWarning = new AtomicLong(System.nanoTime() - STORE_WARNING_EVERY_NANOS);
     private final LiveStream live;
-    private final BearerTokenCheck tokenCheck;
+    private final AccessGate gate;
     private final Javalin app;
     private boolean started;
     private boolean closed;
@@ -76,7 +76,7 @@ public final class DashboardServer implements AutoCloseable {
         this.settings = b.settings;
         ObjectMapper mapper = ApiJson.mapper();
         this.live = new LiveStream(b.feed, b.clock, mapper, settings);
-        this.tokenCheck = new BearerTokenCheck(settings.bearerToken());
+        this.gate = new AccessGate(new BearerTokenCheck(settings.bearerToken()), new HostCheck(settings.allowedHosts()));
         OverviewApi overview = new OverviewApi(b.queries, b.clock);
         CustomerApi customer = new CustomerApi(b.queries, b.clock);
         FeedApi feeds = new FeedApi(b.queries, b.clock);
@@ -116,7 +116,7 @@ public final class DashboardServer implements AutoCloseable {
 
         var routes = config.routes;
         routes.before(this::securityHeaders);
-        routes.before(this::authorize);
+        routes.before(gate::check);
 
         routes.get("/health/live", health::live);
         routes.get("/health/ready", health::ready);
@@ -220,18 +220,6 @@ public final class DashboardServer implements AutoCloseable {
         }
     }
 
-    private void authorize(Context ctx) {
-        String path = ctx.path();
-        boolean protectedPath = path.equals("/api") || path.startsWith("/api/") || path.equals("/metrics");
-        if (!protectedPath || tokenCheck.accepts(ctx.header("Authorization"))) {
-            return;
-        }
-        ctx.header("WWW-Authenticate", "Bearer realm=\"heartbeat\"");
-        ErrorResponses.send(ctx, 401, "unauthorized", null,
-                "this dashboard needs a token: send Authorization: Bearer <token>");
-        ctx.skipRemainingHandlers();
-    }
-
     /** {@code GET /api/stream?customers=a,b}: server-sent events for the listed customers. */
     private void stream(Context ctx) {
         QueryParams params = QueryParams.of(ctx, Set.of("customers"));
@@ -275,8 +263,10 @@ public final class DashboardServer implements AutoCloseable {
                         + settings.port() + ": " + cannotListen.getMessage(), cannotListen);
             }
             started = true;
-            LOG.info("dashboard listening on http://{}:{}/ ({})", settings.bindAddress(), app.port(),
-                    settings.bearerToken().isPresent() ? "API needs a bearer token" : "API open, no token");
+            LOG.info("dashboard listening on http://{}:{}/ ({}; answering to localhost, IP addresses{})",
+                    settings.bindAddress(), app.port(),
+                    settings.bearerToken().isPresent() ? "API needs a bearer token" : "API open, no token",
+                    settings.allowedHosts().isEmpty() ? "" : " and " + String.join(", ", settings.allowedHosts().stream().sorted().toList()));
         }
         return app.port();
     }

@@ -3,8 +3,12 @@ package dev.heartbeat.web;
 import dev.heartbeat.core.InvalidValueException;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * How the dashboard listens and protects itself.
@@ -20,10 +24,12 @@ import java.util.Optional;
  *   <li>{@code keepAliveInterval}: how often an idle stream gets a comment line, which also detects
  *       clients that went away (1-120 s; default 15 s).</li>
  *   <li>{@code maxStreamClients}: live streams open at once, 1-10000 (default 256); more get 503.</li>
+ *   <li>{@code allowedHosts}: the host names the dashboard answers to besides {@code localhost} and IP
+ *       addresses (default none); a request naming any other {@code Host} is refused (DNS rebinding).</li>
  * </ul>
  */
 public record DashboardSettings(int port, String bindAddress, Optional<String> bearerToken, Duration streamInterval,
-                                Duration keepAliveInterval, int maxStreamClients) {
+                                Duration keepAliveInterval, int maxStreamClients, Set<String> allowedHosts) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
@@ -52,36 +58,52 @@ public record DashboardSettings(int port, String bindAddress, Optional<String> b
         if (maxStreamClients < 1 || maxStreamClients > 10_000) {
             throw new InvalidValueException("dashboard max stream clients must be 1-10000, got " + maxStreamClients);
         }
+        Objects.requireNonNull(allowedHosts, "allowedHosts");
+        Set<String> names = new TreeSet<>();
+        for (String name : allowedHosts) {
+            String lower = name.strip().toLowerCase(Locale.ROOT);
+            if (HostCheck.HostPort.parse(lower).filter(h -> h.port().isEmpty() && h.host().equals(lower)).isEmpty()) {
+                throw new InvalidValueException("dashboard allowed host must be a host name without port or scheme, got \""
+                        + LogText.shortened(name) + '"');
+            }
+            names.add(lower);
+        }
+        allowedHosts = Collections.unmodifiableSet(names);
     }
 
     /** Port 8080 on 127.0.0.1, no token, the default stream timings. */
     public static DashboardSettings defaults() {
         return new DashboardSettings(DEFAULT_PORT, DEFAULT_BIND_ADDRESS, Optional.empty(), DEFAULT_STREAM_INTERVAL,
-                DEFAULT_KEEP_ALIVE_INTERVAL, DEFAULT_MAX_STREAM_CLIENTS);
+                DEFAULT_KEEP_ALIVE_INTERVAL, DEFAULT_MAX_STREAM_CLIENTS, Set.of());
     }
 
     public DashboardSettings withPort(int newPort) {
-        return new DashboardSettings(newPort, bindAddress, bearerToken, streamInterval, keepAliveInterval, maxStreamClients);
+        return new DashboardSettings(newPort, bindAddress, bearerToken, streamInterval, keepAliveInterval, maxStreamClients, allowedHosts);
     }
 
     public DashboardSettings withBindAddress(String address) {
-        return new DashboardSettings(port, address, bearerToken, streamInterval, keepAliveInterval, maxStreamClients);
+        return new DashboardSettings(port, address, bearerToken, streamInterval, keepAliveInterval, maxStreamClients, allowedHosts);
     }
 
     public DashboardSettings withBearerToken(String token) {
-        return new DashboardSettings(port, bindAddress, Optional.of(token), streamInterval, keepAliveInterval, maxStreamClients);
+        return new DashboardSettings(port, bindAddress, Optional.of(token), streamInterval, keepAliveInterval, maxStreamClients, allowedHosts);
     }
 
     public DashboardSettings withStreamInterval(Duration interval) {
-        return new DashboardSettings(port, bindAddress, bearerToken, interval, keepAliveInterval, maxStreamClients);
+        return new DashboardSettings(port, bindAddress, bearerToken, interval, keepAliveInterval, maxStreamClients, allowedHosts);
     }
 
     public DashboardSettings withKeepAliveInterval(Duration interval) {
-        return new DashboardSettings(port, bindAddress, bearerToken, streamInterval, interval, maxStreamClients);
+        return new DashboardSettings(port, bindAddress, bearerToken, streamInterval, interval, maxStreamClients, allowedHosts);
     }
 
     public DashboardSettings withMaxStreamClients(int clients) {
-        return new DashboardSettings(port, bindAddress, bearerToken, streamInterval, keepAliveInterval, clients);
+        return new DashboardSettings(port, bindAddress, bearerToken, streamInterval, keepAliveInterval, clients, allowedHosts);
+    }
+
+    /** Answer also to these host names (besides {@code localhost} and IP addresses): the names the dashboard is reached by. */
+    public DashboardSettings withAllowedHosts(Set<String> names) {
+        return new DashboardSettings(port, bindAddress, bearerToken, streamInterval, keepAliveInterval, maxStreamClients, names);
     }
 
     /** RFC 6750's b64token characters, long enough not to be guessed, short enough for a header. */
@@ -104,6 +126,7 @@ public record DashboardSettings(int port, String bindAddress, Optional<String> b
     public String toString() {
         return "DashboardSettings[port=" + port + ", bindAddress=" + bindAddress + ", bearerToken="
                 + (bearerToken.isPresent() ? "(set)" : "(none)") + ", streamInterval=" + streamInterval
-                + ", keepAliveInterval=" + keepAliveInterval + ", maxStreamClients=" + maxStreamClients + "]";
+                + ", keepAliveInterval=" + keepAliveInterval + ", maxStreamClients=" + maxStreamClients
+                + ", allowedHosts=" + allowedHosts + "]";
     }
 }

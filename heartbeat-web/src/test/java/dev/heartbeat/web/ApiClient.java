@@ -105,6 +105,10 @@ final class ApiClient {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        HttpRequest built = request.copy().build();
+        if (!built.method().equals("GET") && !built.method().equals("HEAD") && built.headers().firstValue("Origin").isEmpty()) {
+            request.header("Origin", base); // as a browser sends it from the dashboard's own page
+        }
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(20)).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -40,6 +40,18 @@ class DashboardSettingsTest {
     }
 
     @Test
+    void allowedHostsAreHostNamesKeptInLowerCase() {
+        DashboardSettings d = DashboardSettings.defaults();
+        assertEquals(java.util.Set.of(), d.allowedHosts());
+        assertEquals(java.util.Set.of("heartbeat.example.org", "web"),
+                d.withAllowedHosts(java.util.Set.of("Heartbeat.Example.ORG", " web ")).allowedHosts());
+        for (String bad : new String[]{"https://heartbeat.example.org", "heartbeat.example.org:443", "a b", "", "evil/x",
+                "-bad.example", "name."}) {
+            assertThrows(InvalidValueException.class, () -> d.withAllowedHosts(java.util.Set.of(bad)), bad);
+        }
+    }
+
+    @Test
     void aTakenPortIsAClearErrorAndTheServerIsClosed() throws InterruptedException {
         try (DashboardFixture fixture = DashboardFixture.empty(DashboardSettings.defaults())) {
             DashboardServer second = DashboardServer.builder()
