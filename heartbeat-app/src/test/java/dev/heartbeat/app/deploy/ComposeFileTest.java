@@ -87,6 +87,19 @@ class ComposeFileTest {
     }
 
     @Test
+    void noDoorIsOpenBeyondTheHost() {
+        services.forEach((name, service) -> {
+            Object ports = service.get("ports");
+            if (ports != null) {
+                for (Object port : (List<?>) ports) {
+                    assertTrue(String.valueOf(port).startsWith("127.0.0.1:"), name + " publishes beyond the host: " + port);
+                }
+            }
+        });
+        assertEquals("true", environment("kafka-ui").get("KAFKA_CLUSTERS_0_READONLY"), "Kafka UI can delete the topic otherwise");
+    }
+
+    @Test
     void everyImageIsPinnedToAVersion() {
         Pattern pinned = Pattern.compile("[a-z0-9./-]+:[vV]?[0-9][A-Za-z0-9._-]*");
         services.forEach((name, service) -> {
