@@ -1,7 +1,6 @@
 package dev.heartbeat.app.command;
 
 import dev.heartbeat.app.observability.LogFormat;
-import dev.heartbeat.app.BenchCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
