@@ -180,6 +180,30 @@ public record KafkaSettings(
                 adminTimeout, newClientProperties);
     }
 
+    /**
+     * Everything but secrets: the value of a client property that may hold one (a password, a JAAS
+     * configuration, a key, a secret, a token or credentials) is shown as {@code (hidden)}.
+     */
+    @Override
+    public String toString() {
+        Map<String, String> shown = new java.util.TreeMap<>();
+        clientProperties.forEach((key, value) -> shown.put(key, isSecret(key) ? "(hidden)" : value));
+        return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", topic=" + topic + ", partitions=" + partitions
+                + ", replicationFactor=" + replicationFactor + ", minInsyncReplicas=" + minInsyncReplicas
+                + ", groupId=" + groupId + ", clientId=" + clientId + ", maxPollRecords=" + maxPollRecords
+                + ", linger=" + linger + ", batchSizeBytes=" + batchSizeBytes + ", compressionType=" + compressionType
+                + ", deliveryTimeout=" + deliveryTimeout + ", adminTimeout=" + adminTimeout
+                + ", clientProperties=" + shown + "]";
+    }
+
+    /** Whether a client property's value may be a secret, and so is never shown. */
+    public static boolean isSecret(String property) {
+        return SECRET_PROPERTY.matcher(property).find();
+    }
+
+    private static final Pattern SECRET_PROPERTY =
+            Pattern.compile("password|jaas|secret|token|credential|\\.key$", Pattern.CASE_INSENSITIVE);
+
     private static void requireText(String value, String name) {
         if (value == null || value.isBlank()) {
             throw new InvalidValueException(name + " must not be blank");

@@ -103,4 +103,21 @@ class KafkaSettingsTest {
         assertEquals("1000", KafkaClientConfigs.producer(failFast.withClientProperties(Map.of("request.timeout.ms", "1000")))
                 .get("request.timeout.ms"));
     }
+
+    @Test
+    void toStringHidesEverySecretAndShowsTheRest() {
+        KafkaSettings settings = DEFAULTS.withClientProperties(Map.of(
+                "security.protocol", "SASL_SSL",
+                "sasl.mechanism", "SCRAM-SHA-512",
+                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"s3cret-jaas\";",
+                "ssl.truststore.password", "s3cret-trust",
+                "ssl.key.password", "s3cret-key",
+                "ssl.keystore.key", "s3cret-pem",
+                "sasl.oauthbearer.client.credentials.client.secret", "s3cret-oauth"));
+        String shown = settings.toString();
+        assertTrue(!shown.contains("s3cret"), shown);
+        assertTrue(shown.contains("security.protocol=SASL_SSL") && shown.contains("sasl.mechanism=SCRAM-SHA-512"), shown);
+        assertTrue(shown.contains("sasl.jaas.config=(hidden)") && shown.contains("ssl.truststore.password=(hidden)"), shown);
+        assertTrue(shown.contains("bootstrapServers=broker-1:9092,broker-2:9092") && shown.contains("topic=heartbeat-data"), shown);
+    }
 }

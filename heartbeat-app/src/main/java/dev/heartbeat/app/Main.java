@@ -5,6 +5,7 @@ import dev.heartbeat.app.command.HeartbeatCommand;
 import dev.heartbeat.app.observability.LogFormat;
 import dev.heartbeat.app.options.ConfigurationException;
 import dev.heartbeat.app.options.EnvironmentDefaults;
+import dev.heartbeat.app.options.SecretFlags;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -60,6 +61,10 @@ public final class Main {
             failed.getErr().println("heartbeat: " + problem.getMessage()
                     + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
             return ExitCodes.BAD_USAGE;
+        });
+        commandLine.setExecutionStrategy(parsed -> {
+            SecretFlags.warnAbout(parsed, err);
+            return new CommandLine.RunLast().execute(parsed);
         });
         commandLine.setExecutionExceptionHandler((problem, failed, parseResult) -> {
             if (problem instanceof ConfigurationException bad) {

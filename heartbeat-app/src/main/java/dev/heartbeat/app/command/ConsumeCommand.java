@@ -49,6 +49,7 @@ final class ConsumeCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         PrintWriter out = spec.commandLine().getOut();
         int ingestThreads = ingest.threads(database); // checked before any server is contacted
+        HeartbeatConfig.Alerting alerting = Commands.alerting(alerts);
         Duration statusEvery = status.every(Commands.STATUS_EVERY);
         Infrastructure servers = Infrastructure.given(Optional.of(kafka), Optional.of(database));
         HeartbeatConfig config = HeartbeatConfig.builder()
@@ -56,7 +57,7 @@ final class ConsumeCommand implements Callable<Integer> {
                 .database(database.settings(servers.jdbcUrl(), "postgres"))
                 .consume(ingestThreads)
                 .probes(Commands.probes(probes))
-                .alerting(Commands.alerting(alerts))
+                .alerting(alerting)
                 .validation(Commands.validation(database))
                 .build();
         try (Shutdown shutdown = new Shutdown(); Wiring.Running running = Wiring.start(config, clock)) {

@@ -76,14 +76,16 @@ final class DemoCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         SimulationSettings simulation = simulator.settings(clock);
         int ingestThreads = ingest.threads(database); // checked before the embedded servers start
+        HeartbeatConfig.Alerting alerting = Commands.alerting(alerts);
         Duration every = status.every(inMemory ? IN_MEMORY_STATUS_EVERY : Commands.STATUS_EVERY);
         if (kafka.partitions() < 1 || kafka.partitions() > 1000) {
             throw new ConfigurationException("--kafka-partitions must be 1-1000, got " + kafka.partitions());
         }
-        return inMemory ? inMemory(simulation, every, clock) : embedded(simulation, ingestThreads, every, clock);
+        return inMemory ? inMemory(simulation, every, clock) : embedded(simulation, ingestThreads, alerting, every, clock);
     }
 
-    private int embedded(SimulationSettings simulation, int ingestThreads, Duration every, Clock clock) throws InterruptedException {
+    private int embedded(SimulationSettings simulation, int ingestThreads, HeartbeatConfig.Alerting alerting, Duration every,
+                         Clock clock) throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
         try (Shutdown shutdown = new Shutdown();
@@ -98,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
                     .produce(new HeartbeatConfig.Simulation(simulation, simulator.seed(), false, Long.MAX_VALUE))
                     .consume(ingestThreads)
                     .web(web.settings())
-                    .alerting(Commands.alerting(alerts))
+                    .alerting(alerting)
                     .validation(Commands.validation(database))
                     .build();
             try (Wiring.Running running = Wiring.start(config, clock)) {

@@ -68,15 +68,17 @@ public final class AlertOptions {
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }
+        // the value itself is never repeated in the message: a webhook URL may carry a secret
+        URI uri;
         try {
-            URI uri = new URI(value);
-            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw new URISyntaxException(value, "not an http(s) URL with a host");
-            }
-            return Optional.of(uri);
+            uri = new URI(value);
         } catch (URISyntaxException e) {
-            throw new ConfigurationException(option + " must be an http(s) URL, got " + value);
+            throw new ConfigurationException(option + " is not a URL: " + e.getReason() + " at index " + e.getIndex());
         }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new ConfigurationException(option + " must be an http(s) URL with a host");
+        }
+        return Optional.of(uri);
     }
 
     public Duration webhookTimeout() {

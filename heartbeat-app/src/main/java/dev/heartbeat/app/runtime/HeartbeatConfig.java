@@ -7,6 +7,8 @@ import dev.heartbeat.kafka.KafkaSettings;
 import dev.heartbeat.postgres.PostgresSettings;
 import dev.heartbeat.web.DashboardSettings;
 
+import dev.heartbeat.app.alerting.WebhookAlertSink;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -61,6 +63,13 @@ public record HeartbeatConfig(Optional<KafkaSettings> kafka, Optional<PostgresSe
             Objects.requireNonNull(webhook, "webhook");
             Objects.requireNonNull(webhookTimeout, "webhookTimeout");
             Objects.requireNonNull(dashboardUrl, "dashboardUrl");
+        }
+
+        /** The webhook URL may carry a secret: it is shown redacted. */
+        @Override
+        public String toString() {
+            return "Alerting[rules=" + rules + ", webhook=" + webhook.map(WebhookAlertSink::redacted).orElse("(none)")
+                    + ", webhookTimeout=" + webhookTimeout + ", dashboardUrl=" + dashboardUrl.map(URI::toString).orElse("(none)") + "]";
         }
     }
 

@@ -55,7 +55,8 @@ class WebhookAlertSinkTest {
         });
         server.setExecutor(Executors.newFixedThreadPool(2));
         server.start();
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
+        // a receiver's URL often carries its secret, in the path or the query: it must show nowhere
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook/T0SECRET/B0SECRET?key=SECRETKEY");
     }
 
     @AfterEach
@@ -116,6 +117,9 @@ class WebhookAlertSinkTest {
         try {
             waitUntil(() -> dispatcher.failures() >= 3);
             assertTrue(dispatcher.lastError().contains("HTTP 500"), dispatcher.lastError());
+            // the dispatcher stores exactly this message as the delivery's last error
+            assertTrue(dispatcher.lastError().contains("http://127.0.0.1:" + endpoint.getPort() + "/...")
+                    && !dispatcher.lastError().contains("SECRET"), dispatcher.lastError());
             assertEquals(0, dispatcher.delivered());
             status.set(200);
             waitUntil(() -> dispatcher.delivered() == 2);
@@ -134,11 +138,12 @@ class WebhookAlertSinkTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        WebhookAlertSink sink = new WebhookAlertSink(URI.create("http://127.0.0.1:" + closedPort + "/hook"),
+        WebhookAlertSink sink = new WebhookAlertSink(URI.create("http://127.0.0.1:" + closedPort + "/hook/SECRET"),
                 Duration.ofSeconds(2), "http://dashboard.example");
         long started = System.nanoTime();
         HeartbeatException failure = assertThrows(HeartbeatException.class, () -> sink.deliver(episode().getFirst()));
         assertTrue(failure.getMessage().contains("unreachable"), failure.getMessage());
+        assertTrue(!failure.getMessage().contains("SECRET") && !String.valueOf(failure.getCause()).contains("SECRET"), failure.getMessage());
         assertTrue(System.nanoTime() - started < Duration.ofSeconds(2).toNanos());
     }
 
@@ -148,8 +153,19 @@ class WebhookAlertSinkTest {
         delayMillis.set(3000);
         WebhookAlertSink sink = new WebhookAlertSink(endpoint, Duration.ofMillis(300), "http://dashboard.example");
         long started = System.nanoTime();
-        assertThrows(HeartbeatException.class, () -> sink.deliver(episode().getFirst()));
+        HeartbeatException failure = assertThrows(HeartbeatException.class, () -> sink.deliver(episode().getFirst()));
         assertTrue(System.nanoTime() - started < Duration.ofSeconds(2).toNanos());
+        assertTrue(!failure.getMessage().contains("SECRET"), failure.getMessage());
+    }
+
+    @Test
+    void aUrlIsShownWithoutItsPathQueryOrUser() {
+        assertEquals("https://hooks.example/...", WebhookAlertSink.redacted(URI.create("https://hooks.example/services/T0/B0/XyZ")));
+        assertEquals("https://hooks.example:8443/...", WebhookAlertSink.redacted(URI.create("https://hooks.example:8443/?token=abc")));
+        assertEquals("https://hooks.example/...", WebhookAlertSink.redacted(URI.create("https://user:pw@hooks.example")));
+        assertEquals("http://alertmanager:9093", WebhookAlertSink.redacted(URI.create("http://alertmanager:9093/")));
+        assertEquals("WebhookAlertSink[https://hooks.example/...]",
+                new WebhookAlertSink(URI.create("https://hooks.example/secret"), Duration.ofSeconds(1), "x").toString());
     }
 
     static void waitUntil(BooleanSupplier condition) throws InterruptedException {
