@@ -162,7 +162,8 @@ final class TestDatabases {
         database.jdbi().useHandle(handle -> {
             handle.execute("""
                     TRUNCATE heartbeat_records, rejected_readings, stream_positions, stream_reject_counts, ingest_batches,
-                             customers, heartbeat_minutes, heartbeat_days, heartbeat_minute_totals, alerts, alert_outbox
+                             customers, heartbeat_minutes, heartbeat_days, heartbeat_minute_totals, alerts, alert_outbox,
+                             api_tokens, accounts
                              RESTART IDENTITY""");
             handle.execute("UPDATE summary_state SET snapshot = '1:1:', summarized_rows = 0");
         });

@@ -1,5 +1,7 @@
 package dev.heartbeat.web;
 
+import dev.heartbeat.core.access.Identity;
+import dev.heartbeat.core.access.Role;
 import io.javalin.http.Context;
 
 import java.util.Optional;
@@ -15,8 +17,10 @@ import java.util.Set;
  *   <li>A path that cannot be read is refused (400).</li>
  *   <li>The health probes are open to every caller and reveal only liveness and readiness.</li>
  *   <li>A request naming a {@code Host} this dashboard does not answer to is refused (421).</li>
- *   <li>The API, the live stream, the alert actions and {@code /metrics} need the credentials when
- *       some are configured (401).</li>
+ *   <li>The API, the live stream, the alert actions and {@code /metrics} need an identity (a session,
+ *       an API token, or the shared machine token; 401 without one) whose role allows the route:
+ *       viewer to read, responder to act on alerts, admin for people (403 otherwise). Signing in and
+ *       out ({@code /api/session}) needs none.</li>
  *   <li>A state-changing request (any method but {@code GET}, {@code HEAD}, {@code OPTIONS}) needs an
  *       {@code Origin} naming this very host and port (403).</li>
  * </ol>
@@ -27,12 +31,38 @@ final class AccessGate {
     private static final Set<String> PROBES = Set.of("/health/live", "/health/ready");
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
-    private final BearerTokenCheck credentials;
+    /** Where the gate leaves the identity for the route: {@link #identity(Context)}. */
+    static final String IDENTITY = "heartbeat.identity";
+
+    private final Authenticator authenticator;
     private final HostCheck hosts;
 
-    AccessGate(BearerTokenCheck credentials, HostCheck hosts) {
-        this.credentials = credentials;
+    AccessGate(Authenticator authenticator, HostCheck hosts) {
+        this.authenticator = authenticator;
         this.hosts = hosts;
+    }
+
+    /** The identity the gate found for this request (a route behind the gate always has one). */
+    static Identity identity(Context ctx) {
+        Identity identity = ctx.attribute(IDENTITY);
+        if (identity == null) {
+            throw new IllegalStateException("no identity: the route is not behind the gate");
+        }
+        return identity;
+    }
+
+    /** The role a normalized path and method need, or empty for what anyone the Host check lets in may see. */
+    static Optional<Role> required(String method, String path) {
+        if (!isProtected(path) || path.equals("/api/session")) {
+            return Optional.empty();
+        }
+        if (path.equals("/api/users") || path.startsWith("/api/users/")) {
+            return Optional.of(Role.ADMIN);
+        }
+        if (!SAFE_METHODS.contains(method) && path.startsWith("/api/alerts/")) {
+            return Optional.of(Role.RESPONDER);
+        }
+        return Optional.of(Role.VIEWER);
     }
 
     /** Whether a normalized path shows or changes data. */
@@ -55,10 +85,20 @@ final class AccessGate {
                     + "name to --web-allowed-hosts");
             return;
         }
-        if (isProtected(path.get()) && !credentials.accepts(ctx.header("Authorization"))) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"heartbeat\"");
-            refuse(ctx, 401, "unauthorized", "this dashboard needs a token: send Authorization: Bearer <token>");
-            return;
+        Optional<Role> needed = required(ctx.req().getMethod(), path.get());
+        if (needed.isPresent()) {
+            Optional<Identity> identity = authenticator.identify(ctx);
+            if (identity.isEmpty()) {
+                ctx.header("WWW-Authenticate", "Bearer realm=\"heartbeat\"");
+                refuse(ctx, 401, "unauthorized", "sign in first, or send Authorization: Bearer <your API token>");
+                return;
+            }
+            if (!identity.get().may(needed.get())) {
+                refuse(ctx, 403, "forbidden", "this needs the " + needed.get().id() + " role; "
+                        + identity.get().name() + " is a " + identity.get().role().id());
+                return;
+            }
+            ctx.attribute(IDENTITY, identity.get());
         }
         if (!SAFE_METHODS.contains(ctx.req().getMethod()) && !HostCheck.sameOrigin(ctx.header("Origin"), ctx.header("Host"))) {
             refuse(ctx, 403, "origin_not_allowed", "a request that changes data must come from this dashboard's own page: "

@@ -1,6 +1,8 @@
 package dev.heartbeat.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.heartbeat.core.access.Identity;
 import dev.heartbeat.core.alert.Acknowledgement;
 import dev.heartbeat.core.alert.StoredAlert;
 import dev.heartbeat.core.port.AlertStore;
@@ -33,6 +35,8 @@ final class AlertApi {
     private static final Pattern RULE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
     private static final Pattern FIRST_AT = Pattern.compile("-?[0-9]{1,19}\\.[0-9]{6}");
     private static final int MAX_ID_LENGTH = CustomerId.MAX_LENGTH + 40 + 28 + 2;
+    /** Far more than {@code {}} needs; anything longer is refused unread. */
+    static final int MAX_ACK_BODY_BYTES = 2_048;
 
     private final AlertStore alerts;
     private final Clock clock;
@@ -107,31 +111,32 @@ final class AlertApi {
     }
 
     /**
-     * {@code POST /api/alerts/{id}/ack} with {@code {"by": "..."}} as {@code application/json}:
-     * records who took the alert on and when (the server's clock). The first acknowledgement is
-     * kept; acknowledging again answers the stored one. 404 for an unknown alert.
+     * {@code POST /api/alerts/{id}/ack} with an empty JSON object ({@code Content-Type: application/json}):
+     * records that the signed-in person took the alert on, and when (the server's clock). The author is
+     * the request's identity, never something the request says. The first acknowledgement is kept;
+     * acknowledging again answers the stored one. 404 for an unknown alert.
      */
     void acknowledge(Context ctx) {
         String id = pathId(ctx);
         QueryParams.of(ctx, Set.of());
-        if (!AckRequest.isJson(ctx.header("Content-Type"))) {
-            ErrorResponses.send(ctx, 415, "unsupported_media_type", null,
-                    "send the acknowledgement as JSON with Content-Type: application/json");
+        Optional<JsonNode> body = JsonBody.object(ctx, mapper, MAX_ACK_BODY_BYTES, Set.of("by", "note"), "{}");
+        if (body.isEmpty()) {
             return;
         }
-        byte[] body = ctx.bodyAsBytes();
-        if (body.length > AckRequest.MAX_BODY_BYTES) {
-            ErrorResponses.send(ctx, 413, "payload_too_large", "body",
-                    "an acknowledgement body has at most " + AckRequest.MAX_BODY_BYTES + " bytes");
-            return;
+        if (body.get().has("by")) {
+            throw new BadParameterException("by", "the acknowledgement is recorded under the name you signed in with; "
+                    + "send {} without by");
         }
-        AckRequest request = AckRequest.parse(body, mapper);
-        Optional<StoredAlert> stored = alerts.acknowledge(id, new Acknowledgement(request.by(), clock.instant()));
+        if (body.get().has("note")) {
+            throw new BadParameterException("note", "acknowledgement notes are not stored (yet): send {}");
+        }
+        Identity who = AccessGate.identity(ctx);
+        Optional<StoredAlert> stored = alerts.acknowledge(id, new Acknowledgement(who.name(), clock.instant()));
         if (stored.isEmpty()) {
             ErrorResponses.notFound(ctx, "no alert " + id + " is stored");
             return;
         }
-        LOG.info("alert {} acknowledged by {} (kept: {})", id, LogText.safe(request.by()),
+        LOG.info("alert {} acknowledged by {} (kept: {})", id, who.name(),
                 stored.get().acknowledgement().map(a -> LogText.safe(a.by()) + " at " + a.at()).orElse("none"));
         ctx.json(ApiJson.AlertView.of(stored.get()));
     }

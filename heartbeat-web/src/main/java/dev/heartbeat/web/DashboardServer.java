@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.heartbeat.core.HeartbeatException;
 import dev.heartbeat.core.InvalidValueException;
 import dev.heartbeat.core.StoreUnavailableException;
+import dev.heartbeat.core.authentication.Accounts;
 import dev.heartbeat.core.port.AlertStore;
 import dev.heartbeat.core.port.ConsumerLag;
 import dev.heartbeat.core.port.ReadingFeed;
@@ -76,7 +77,10 @@ public final class DashboardServer implements AutoCloseable {
         this.settings = b.settings;
         ObjectMapper mapper = ApiJson.mapper();
         this.live = new LiveStream(b.feed, b.clock, mapper, settings);
-        this.gate = new AccessGate(new BearerTokenCheck(settings.bearerToken()), new HostCheck(settings.allowedHosts()));
+        Authenticator authenticator = new Authenticator(b.accounts, new Sessions(b.clock, Sessions.DEFAULT_IDLE,
+                Sessions.DEFAULT_MAX_AGE), new BearerTokenCheck(settings.bearerToken()), settings.bearerToken().isPresent());
+        this.gate = new AccessGate(authenticator, new HostCheck(settings.allowedHosts()));
+        SessionApi session = new SessionApi(authenticator, new LoginThrottle(b.clock), mapper);
         OverviewApi overview = new OverviewApi(b.queries, b.clock);
         CustomerApi customer = new CustomerApi(b.queries, b.clock);
         FeedApi feeds = new FeedApi(b.queries, b.clock);
@@ -85,7 +89,7 @@ public final class DashboardServer implements AutoCloseable {
         MetaApi meta = new MetaApi(b.clock, settings, alerts != null);
         HealthApi health = new HealthApi(b.readiness, b.metrics);
         this.app = Javalin.create(config -> configure(config, mapper, overview, customer, feeds, pipeline, alerts, meta,
-                health));
+                health, session));
     }
 
     public static Builder builder() {
@@ -93,7 +97,8 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     private void configure(JavalinConfig config, ObjectMapper mapper, OverviewApi overview, CustomerApi customer,
-                           FeedApi feeds, PipelineApi pipeline, AlertApi alerts, MetaApi meta, HealthApi health) {
+                           FeedApi feeds, PipelineApi pipeline, AlertApi alerts, MetaApi meta, HealthApi health,
+                           SessionApi session) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.jetty.host = settings.bindAddress();
@@ -122,6 +127,9 @@ public final class DashboardServer implements AutoCloseable {
         routes.get("/health/ready", health::ready);
         routes.get("/metrics", health::metrics);
 
+        routes.post("/api/session", session::signIn);
+        routes.get("/api/session", session::current);
+        routes.delete("/api/session", session::signOut);
         routes.get("/api/meta", meta::meta);
         routes.get("/api/overview", overview::overview);
         routes.get("/api/customers", overview::customers);
@@ -299,6 +307,7 @@ public final class DashboardServer implements AutoCloseable {
         private ConsumerLag lag;
         private ReadingFeed feed;
         private AlertStore alerts;
+        private Accounts accounts;
         private Clock clock;
         private Supplier<String> metrics;
         private BooleanSupplier readiness;
@@ -328,6 +337,17 @@ public final class DashboardServer implements AutoCloseable {
          */
         public Builder alerts(AlertStore value) {
             this.alerts = Objects.requireNonNull(value, "alerts");
+            return this;
+        }
+
+        /**
+         * The people who may sign in (optional): once any account exists, every request that shows or
+         * changes data needs a signed-in person, an API token or the shared machine token. Without
+         * accounts (and without a shared token) the dashboard is open to whoever reaches it, so the app
+         * binds such a dashboard to loopback only.
+         */
+        public Builder accounts(Accounts value) {
+            this.accounts = Objects.requireNonNull(value, "accounts");
             return this;
         }
 

@@ -6,7 +6,7 @@
  * {@link dev.heartbeat.web.DashboardSettings} its configuration. Everything else is package-private:
  * the API classes per page ({@code OverviewApi}, {@code CustomerApi}, {@code FeedApi},
  * {@code PipelineApi}, {@code AlertApi}, {@code MetaApi}, {@code HealthApi}), strict parameter
- * parsing ({@code QueryParams}, and {@code AckRequest} for the one request body), the wire format
+ * parsing ({@code QueryParams}, and {@code JsonBody} for request bodies), the wire format
  * ({@code ApiJson}) and the stream ({@code LiveStream}, {@code StreamClient}).
  */
 package dev.heartbeat.web;

@@ -1,12 +1,11 @@
 // Alerts: the active ones first on the overview, the history of one customer with provenance, and
-// acknowledging one (the API's only write). The active list is polled: alerts change when a
+// acknowledging one (as the signed-in person). The active list is polled: alerts change when a
 // batch is stored, and the store is what knows them (docs/api.md, Alerts: the store has no push).
 
 import { get, post } from './api.js';
 import { el, fill, errorBox } from './dom.js';
 import { LEVEL_LABEL, fmtInt, fmtTime, fmtAgo, fmtDuration } from './format.js';
 
-const NAME_KEY = 'heartbeat.ackBy';
 const ACTIVE_LIMIT = 20;
 const STATE_LABEL = { firing: 'Firing', resolved: 'Resolved', pending: 'Pending' };
 
@@ -34,7 +33,8 @@ function readingText(r) {
 let pending = null;
 
 /**
- * Asks for a name in the page's dialog and acknowledges the alert. Resolves to the alert as stored
+ * Asks for confirmation in the page's dialog and acknowledges the alert; the server records the
+ * signed-in person as its author. Resolves to the alert as stored
  * (with whichever acknowledgement came first), or null when the dialog was cancelled.
  */
 export function acknowledge(alert) {
@@ -42,14 +42,12 @@ export function acknowledge(alert) {
   pending = new Promise((resolve) => {
     const dialog = document.getElementById('ack-dialog');
     const form = document.getElementById('ack-form');
-    const input = document.getElementById('ack-by');
     const error = document.getElementById('ack-error');
     const cancel = document.getElementById('ack-cancel');
     const submit = form.querySelector('button[type="submit"]');
     let done = false;
     document.getElementById('ack-what').textContent = `${LEVEL_LABEL[alert.severity]} · ${alert.rule.name} · `
       + `${alert.customer} · since ${fmtTime(alert.firedAt)}`;
-    input.value = localStorage.getItem(NAME_KEY) || '';
     error.hidden = true;
     error.textContent = '';
 
@@ -66,13 +64,9 @@ export function acknowledge(alert) {
     const onCancel = () => finish(null);
     const onSubmit = async (event) => {
       event.preventDefault();
-      const by = input.value.trim();
-      if (!by) return;
       submit.disabled = true;
       try {
-        const stored = await post(alertPath(alert.id) + '/ack', { by });
-        localStorage.setItem(NAME_KEY, by);
-        finish(stored);
+        finish(await post(alertPath(alert.id) + '/ack', {}));
       } catch (e) {
         error.textContent = e.message;
         error.hidden = false;
@@ -84,8 +78,7 @@ export function acknowledge(alert) {
     cancel.addEventListener('click', onCancel);
     dialog.addEventListener('close', onCancel);
     dialog.showModal();
-    input.focus();
-    input.select();
+    submit.focus();
   });
   return pending;
 }

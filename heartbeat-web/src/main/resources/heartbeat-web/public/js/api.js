@@ -1,9 +1,7 @@
-// The JSON API and the live stream, with the optional bearer token.
-// The token lives in sessionStorage (this tab only) and travels in the Authorization header,
-// also for the live stream, which is read with fetch() rather than EventSource for that reason:
-// EventSource cannot send headers, and a token in the URL would end up in logs.
-
-const TOKEN_KEY = 'heartbeat.token';
+// The JSON API and the live stream, as the signed-in person.
+// Signing in sets a session cookie the page's script cannot read (HttpOnly) and no other site's
+// request carries (SameSite=Strict); every request from this page sends it by itself. On a 401 the
+// page asks for a user name and password once for all callers, signs in, and tries again.
 
 export class ApiError extends Error {
   constructor(status, body) {
@@ -14,47 +12,76 @@ export class ApiError extends Error {
   }
 }
 
-let tokenPrompt = null;
-
-function token() {
-  return sessionStorage.getItem(TOKEN_KEY);
-}
+let signInPrompt = null;
+let signedIn = null;
+const whoListeners = [];
 
 function headers(extra) {
-  const h = Object.assign({ Accept: 'application/json' }, extra || {});
-  const t = token();
-  if (t) h.Authorization = 'Bearer ' + t;
-  return h;
+  return Object.assign({ Accept: 'application/json' }, extra || {});
 }
 
-/** Asks for the token once for all callers that got a 401 at the same time. */
-function askToken(rejected) {
-  if (!tokenPrompt) {
-    tokenPrompt = new Promise((resolve) => {
-      const dialog = document.getElementById('token-dialog');
-      const form = document.getElementById('token-form');
-      const input = document.getElementById('token-input');
-      const error = document.getElementById('token-error');
-      error.hidden = !rejected;
-      error.textContent = rejected ? 'That token was not accepted.' : '';
-      input.value = '';
-      const onSubmit = (event) => {
+/** Calls listener(person) now and whenever the signed-in person changes ({username, role} or null). */
+export function onSignedIn(listener) {
+  whoListeners.push(listener);
+  listener(signedIn);
+}
+
+function setSignedIn(person) {
+  signedIn = person;
+  for (const listener of whoListeners) listener(person);
+}
+
+/** Who is signed in ({username, role, via}), or null. */
+export async function whoAmI() {
+  const response = await fetch('/api/session', { headers: headers(), cache: 'no-store' });
+  setSignedIn(response.ok ? await response.json() : null);
+  return signedIn;
+}
+
+export async function signOut() {
+  await fetch('/api/session', { method: 'DELETE', headers: headers(), cache: 'no-store' });
+  setSignedIn(null);
+  window.location.reload();
+}
+
+/** Asks for a user name and password once for all callers that got a 401 at the same time, and signs in. */
+function askSignIn() {
+  if (!signInPrompt) {
+    signInPrompt = new Promise((resolve) => {
+      const dialog = document.getElementById('sign-in-dialog');
+      const form = document.getElementById('sign-in-form');
+      const user = document.getElementById('sign-in-user');
+      const password = document.getElementById('sign-in-password');
+      const error = document.getElementById('sign-in-error');
+      error.hidden = true;
+      password.value = '';
+      const onSubmit = async (event) => {
         event.preventDefault();
-        const value = input.value.trim();
-        if (!value) return;
-        sessionStorage.setItem(TOKEN_KEY, value);
+        const response = await fetch('/api/session', {
+          method: 'POST', headers: headers({ 'Content-Type': 'application/json' }), cache: 'no-store',
+          body: JSON.stringify({ username: user.value.trim(), password: password.value }),
+        });
+        password.value = '';
+        if (!response.ok) {
+          let body = null;
+          try { body = await response.json(); } catch (ignored) { body = null; }
+          error.textContent = (body && body.message) || `Sign-in failed (HTTP ${response.status}).`;
+          error.hidden = false;
+          return;
+        }
+        setSignedIn(await response.json());
         form.removeEventListener('submit', onSubmit);
         dialog.close();
-        tokenPrompt = null;
+        signInPrompt = null;
         resolve();
       };
       form.addEventListener('submit', onSubmit);
       dialog.addEventListener('cancel', (e) => e.preventDefault(), { once: true });
       dialog.showModal();
-      input.focus();
+      (user.value ? password : user).focus();
     });
   }
-  return tokenPrompt;
+  return signInPrompt;
 }
 
 /** GET /api/<path> with query parameters (null/empty values are left out); resolves to the JSON body. */
@@ -64,10 +91,9 @@ export async function get(path, params, signal) {
     if (v !== null && v !== undefined && v !== '') url.searchParams.set(k, String(v));
   }
   for (let attempt = 0; ; attempt++) {
-    const hadToken = !!token();
     const response = await fetch(url, { headers: headers(), signal, cache: 'no-store' });
     if (response.status === 401 && attempt < 5) {
-      await askToken(hadToken);
+      await askSignIn();
       continue;
     }
     let body = null;
@@ -82,18 +108,17 @@ export async function get(path, params, signal) {
 }
 
 /**
- * POST /api/<path> with a JSON body (the only write: acknowledging an alert). The server accepts
+ * POST /api/<path> with a JSON body (acknowledging an alert). The server accepts
  * application/json only, which a cross-site form cannot send. Resolves to the JSON answer.
  */
 export async function post(path, body) {
   const url = new URL('/api/' + path, window.location.origin);
   for (let attempt = 0; ; attempt++) {
-    const hadToken = !!token();
     const response = await fetch(url, {
       method: 'POST', headers: headers({ 'Content-Type': 'application/json' }), body: JSON.stringify(body), cache: 'no-store',
     });
     if (response.status === 401 && attempt < 5) {
-      await askToken(hadToken);
+      await askSignIn();
       continue;
     }
     let answer = null;
@@ -124,12 +149,11 @@ export function openStream(customers, handlers) {
       try {
         const url = new URL('/api/stream', window.location.origin);
         if (customers.length) url.searchParams.set('customers', customers.join(','));
-        const hadToken = !!token();
         const response = await fetch(url, {
           headers: headers({ Accept: 'text/event-stream' }), signal: controller.signal, cache: 'no-store',
         });
         if (response.status === 401) {
-          await askToken(hadToken);
+          await askSignIn();
           continue;
         }
         if (!response.ok || !response.body) throw new Error('stream answered HTTP ' + response.status);

@@ -1,6 +1,6 @@
 // The page's entry: loads /api/meta once, then shows the view the URL's hash names.
 
-import { get } from './api.js';
+import { get, onSignedIn, signOut, whoAmI } from './api.js';
 import { el, fill, errorBox } from './dom.js';
 import { setBands } from './format.js';
 import { mountOverview } from './overview.js';
@@ -72,7 +72,24 @@ function route() {
   }
 }
 
+/** The signed-in person in the top bar, with a sign-out button (nobody is shown on an open local dashboard). */
+function showWho() {
+  const who = document.getElementById('who');
+  document.getElementById('sign-out').addEventListener('click', () => signOut());
+  onSignedIn((person) => {
+    const shown = person && person.via === 'session';
+    who.hidden = !shown;
+    document.getElementById('who-name').textContent = shown ? `${person.username} (${person.role})` : '';
+  });
+}
+
 async function start() {
+  showWho();
+  try {
+    await whoAmI();
+  } catch (ignored) {
+    // the API's first call below reports what is wrong
+  }
   for (let attempt = 0; ; attempt++) {
     try {
       app.meta = await get('meta');

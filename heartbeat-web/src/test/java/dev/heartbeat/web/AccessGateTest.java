@@ -25,12 +25,15 @@ class AccessGateTest {
     private static final Map<String, String> WITH_TOKEN = Map.of("Authorization", "Bearer " + TOKEN);
     private static DashboardFixture fixture;
     private static int port;
+    /** A responder's API token: the shared token only reads, acting on alerts needs a person. */
+    private static Map<String, String> asResponder;
 
     @BeforeAll
     static void start() throws InterruptedException {
-        fixture = DashboardFixture.empty(DashboardSettings.defaults().withBearerToken(TOKEN)
+        fixture = DashboardFixture.withPeople(DashboardSettings.defaults().withBearerToken(TOKEN)
                 .withAllowedHosts(Set.of("heartbeat.example.org")));
         port = fixture.port();
+        asResponder = Map.of("Authorization", "Bearer " + fixture.tokens.get("rui"));
     }
 
     @AfterAll
@@ -117,7 +120,7 @@ class AccessGateTest {
             "http://user@127.0.0.1:PORT"})
     void aStateChangingRequestFromAnotherOriginIsRefused(String origin) {
         String id = "cust-00001/tachycardia/1.000000";
-        Map<String, String> headers = new java.util.HashMap<>(WITH_TOKEN);
+        Map<String, String> headers = new java.util.HashMap<>(asResponder);
         headers.put("Content-Type", "application/json");
         headers.put("Origin", origin.isEmpty() ? null : origin.replace("PORT", Integer.toString(port)));
         for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
@@ -129,14 +132,14 @@ class AccessGateTest {
 
     @Test
     void aStateChangingRequestFromTheDashboardsOwnOriginReachesTheRoute() {
-        Map<String, String> headers = new java.util.HashMap<>(WITH_TOKEN);
+        Map<String, String> headers = new java.util.HashMap<>(asResponder);
         headers.put("Content-Type", "application/json");
         headers.put("Origin", "http://127.0.0.1:" + port);
-        RawHttp.Answer answer = RawHttp.send(port, "POST", "/api/alerts/cust-00001/tachycardia/1.000000/ack", headers, "{\"by\":\"on call\"}");
+        RawHttp.Answer answer = RawHttp.send(port, "POST", "/api/alerts/cust-00001/tachycardia/1.000000/ack", headers, "{}");
         assertEquals(404, answer.status(), "past the gate, the route answers: no such alert. " + answer.body());
         headers.put("Host", "heartbeat.example.org");
         headers.put("Origin", "https://heartbeat.example.org");
-        answer = RawHttp.send(port, "POST", "/api/alerts/cust-00001/tachycardia/1.000000/ack", headers, "{\"by\":\"on call\"}");
+        answer = RawHttp.send(port, "POST", "/api/alerts/cust-00001/tachycardia/1.000000/ack", headers, "{}");
         assertEquals(404, answer.status(), "behind a TLS proxy, the public name and scheme: " + answer.body());
     }
 
@@ -144,5 +147,15 @@ class AccessGateTest {
     void withoutTheTokenAStateChangingRequestIs401WhateverItsOrigin() {
         RawHttp.Answer answer = RawHttp.send(port, "POST", "/api/alerts/x/ack", Map.of("Origin", "https://evil.example"), "{}");
         assertEquals(401, answer.status());
+    }
+
+    @Test
+    void theSharedTokenReadsButNeverActs() {
+        Map<String, String> headers = new java.util.HashMap<>(WITH_TOKEN);
+        headers.put("Content-Type", "application/json");
+        headers.put("Origin", "http://127.0.0.1:" + port);
+        RawHttp.Answer answer = RawHttp.send(port, "POST", "/api/alerts/cust-00001/tachycardia/1.000000/ack", headers, "{}");
+        assertEquals(403, answer.status(), answer.body());
+        assertTrue(answer.body().contains("\"forbidden\"") && answer.body().contains("responder"), answer.body());
     }
 }

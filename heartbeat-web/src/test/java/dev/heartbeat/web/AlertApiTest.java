@@ -56,8 +56,8 @@ class AlertApiTest {
 
     @BeforeAll
     static void start() throws InterruptedException {
-        fixture = DashboardFixture.empty(DashboardSettings.defaults());
-        api = fixture.api;
+        fixture = DashboardFixture.withPeople(DashboardSettings.defaults());
+        api = fixture.as("rui");
         for (int s = 0; s < 60; s++) {
             publish("amy", AMY_START.plusSeconds(s), s < 20 ? (s == 15 ? 240 : 230) : 80, Activity.NORMAL);
         }
@@ -264,27 +264,27 @@ class AlertApiTest {
     void acknowledgingRecordsWhoAndTheServersTimeAndKeepsTheFirst() {
         String id = fixture.pipeline.alerts.active(10).stream().filter(a -> a.alert().customer().value().equals("dan"))
                 .findFirst().orElseThrow().alert().id();
-        ApiClient.Answer first = api.postJson("/api/alerts/" + id + "/ack", "{\"by\": \"  Dr. Ada Lovelace  \"}");
+        ApiClient.Answer first = api.postJson("/api/alerts/" + id + "/ack", "{}");
         assertEquals(200, first.status(), first.body());
-        assertEquals("Dr. Ada Lovelace", first.json().get("acknowledgement").get("by").asText(), "trimmed");
+        assertEquals("rui", first.json().get("acknowledgement").get("by").asText(), "the author is who is signed in");
         assertEquals(NOW.toString(), first.json().get("acknowledgement").get("at").asText());
         assertEquals("firing", first.json().get("state").asText(), "acknowledged is not resolved");
 
-        ApiClient.Answer again = api.postJson("/api/alerts/" + id + "/ack", "{\"by\":\"Someone Else\"}");
+        ApiClient.Answer again = fixture.as("ada").postJson("/api/alerts/" + id + "/ack", "");
         assertEquals(200, again.status());
         assertEquals(first.json(), again.json(), "the first acknowledgement is kept");
 
-        assertEquals("Dr. Ada Lovelace", fixture.pipeline.alerts.alert(id).orElseThrow().acknowledgement().orElseThrow().by());
-        assertEquals("Dr. Ada Lovelace", api.ok("/api/alerts/" + id).get("acknowledgement").get("by").asText());
-        assertEquals("Dr. Ada Lovelace", byCustomer(api.ok("/api/alerts/active").get("items"), "dan")
+        assertEquals("rui", fixture.pipeline.alerts.alert(id).orElseThrow().acknowledgement().orElseThrow().by());
+        assertEquals("rui", api.ok("/api/alerts/" + id).get("acknowledgement").get("by").asText());
+        assertEquals("rui", byCustomer(api.ok("/api/alerts/active").get("items"), "dan")
                 .get("acknowledgement").get("by").asText());
     }
 
     @Test
     void aResolvedAlertCanBeAcknowledgedAndAnUnknownOneIs404() {
         String id = idOf("eve", 4);
-        assertEquals(200, api.postJson("/api/alerts/" + id + "/ack", "{\"by\":\"night shift\"}").status());
-        ApiClient.Answer unknown = api.postJson("/api/alerts/nobody/tachycardia/1795000000.000000/ack", "{\"by\":\"me\"}");
+        assertEquals(200, api.postJson("/api/alerts/" + id + "/ack", "{}").status());
+        ApiClient.Answer unknown = api.postJson("/api/alerts/nobody/tachycardia/1795000000.000000/ack", "{}");
         assertEquals(404, unknown.status());
         assertEquals("not_found", unknown.json().get("error").asText());
     }
@@ -295,7 +295,7 @@ class AlertApiTest {
         String path = "/api/alerts/" + id + "/ack";
         for (String type : new String[] {"application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
                 "text/plain", "text/plain;charset=UTF-8", "application/jsonp", null}) {
-            String body = type != null && type.startsWith("application/x-www") ? "by=attacker" : "{\"by\":\"attacker\"}";
+            String body = type != null && type.startsWith("application/x-www") ? "by=attacker" : "{}";
             ApiClient.Answer answer = api.post(path, type, body);
             assertEquals(415, answer.status(), type + ": " + answer.body());
             assertEquals("unsupported_media_type", answer.json().get("error").asText());
@@ -307,32 +307,24 @@ class AlertApiTest {
         assertTrue(preflight.header("Access-Control-Allow-Origin").isEmpty(), "no CORS grant");
         assertTrue(preflight.header("Access-Control-Allow-Methods").isEmpty(), "no CORS grant");
 
-        ApiClient.Answer json = api.post(path, "Application/JSON; charset=utf-8", "{\"by\":\"on call\"}");
+        ApiClient.Answer json = api.post(path, "Application/JSON; charset=utf-8", "{}");
         assertEquals(200, json.status(), json.body());
         assertTrue(json.header("Access-Control-Allow-Origin").isEmpty());
     }
 
     static Stream<Arguments> badAcknowledgements() {
         return Stream.of(
-                arguments("{}", "by"),
+                arguments("{\"by\":\"me\"}", "by"),
                 arguments("{\"by\":null}", "by"),
-                arguments("{\"by\":\"\"}", "by"),
-                arguments("{\"by\":\"   \"}", "by"),
-                arguments("{\"by\":42}", "by"),
-                arguments("{\"by\":[\"a\"]}", "by"),
-                arguments("{\"by\":\"" + "x".repeat(81) + "\"}", "by"),
-                arguments("{\"by\":\"a\\u0000b\"}", "by"),
-                arguments("{\"by\":\"line\\nbreak\"}", "by"),
-                arguments("{\"by\":\"rtl\\u202Eoverride\"}", "by"),
-                arguments("{\"by\":\"me\",\"note\":\"on it\"}", "note"),
-                arguments("{\"by\":\"me\",\"admin\":true}", "admin"),
-                arguments("{\"by\":\"me\",\"by\":\"you\"}", "body"),
-                arguments("{\"by\":\"me\"} {}", "body"),
+                arguments("{\"by\":\"rui\"}", "by"),
+                arguments("{\"note\":\"on it\"}", "note"),
+                arguments("{\"admin\":true}", "admin"),
+                arguments("{\"note\":\"a\",\"note\":\"b\"}", "body"),
+                arguments("{} {}", "body"),
                 arguments("[\"me\"]", "body"),
                 arguments("\"me\"", "body"),
                 arguments("by=me", "body"),
-                arguments("", "body"),
-                arguments("{\"by\":\"me\"", "body"));
+                arguments("{", "body"));
     }
 
     @ParameterizedTest(name = "ack {0} -> 400 naming {1}")
@@ -351,10 +343,10 @@ class AlertApiTest {
     @Test
     void aHugeAcknowledgementIsRefusedUnparsed() {
         String id = idOf("eve", 1);
-        ApiClient.Answer answer = api.postJson("/api/alerts/" + id + "/ack", "{\"by\":\"" + "x".repeat(5000) + "\"}");
+        ApiClient.Answer answer = api.postJson("/api/alerts/" + id + "/ack", "{\"note\":\"" + "x".repeat(5000) + "\"}");
         assertEquals(413, answer.status());
         assertEquals("payload_too_large", answer.json().get("error").asText());
-        ApiClient.Answer huge = api.postJson("/api/alerts/" + id + "/ack", "{\"by\":\"" + "x".repeat(3_000_000) + "\"}");
+        ApiClient.Answer huge = api.postJson("/api/alerts/" + id + "/ack", "{\"note\":\"" + "x".repeat(3_000_000) + "\"}");
         assertEquals(413, huge.status(), "beyond the server's request limit too");
         DashboardParametersTest.assertNoInternals(huge.body());
         assertTrue(fixture.pipeline.alerts.alert(id).orElseThrow().acknowledgement().isEmpty());
@@ -404,9 +396,9 @@ class AlertApiTest {
 
     @Test
     void theAckHasABadIdOrAQueryRefusedToo() {
-        assertEquals("id", api.postJson("/api/alerts/not-an-id/ack", "{\"by\":\"me\"}").json().get("parameter").asText());
+        assertEquals("id", api.postJson("/api/alerts/not-an-id/ack", "{}").json().get("parameter").asText());
         String id = idOf("eve", 2);
-        ApiClient.Answer query = api.postJson("/api/alerts/" + id + "/ack?by=me", "{\"by\":\"me\"}");
+        ApiClient.Answer query = api.postJson("/api/alerts/" + id + "/ack?by=me", "{}");
         assertEquals(400, query.status());
         assertEquals("by", query.json().get("parameter").asText());
         assertTrue(fixture.pipeline.alerts.alert(id).orElseThrow().acknowledgement().isEmpty());
@@ -429,9 +421,9 @@ class AlertApiTest {
         String id = idOf("eve", 5);
         JsonNode plain = api.ok("/api/alerts/" + id);
         assertEquals(plain, api.ok("/api/alerts/" + id.replace("/", "%2F")));
-        ApiClient.Answer ack = api.postJson("/api/alerts/" + id.replace("/", "%2F") + "/ack", "{\"by\":\"encoded\"}");
+        ApiClient.Answer ack = api.postJson("/api/alerts/" + id.replace("/", "%2F") + "/ack", "{}");
         assertEquals(200, ack.status(), ack.body());
-        assertEquals("encoded", ack.json().get("acknowledgement").get("by").asText());
+        assertEquals("rui", ack.json().get("acknowledgement").get("by").asText());
     }
 
     @Test

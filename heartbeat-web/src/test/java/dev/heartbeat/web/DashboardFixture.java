@@ -1,5 +1,8 @@
 package dev.heartbeat.web;
 
+import dev.heartbeat.core.access.Role;
+import dev.heartbeat.core.authentication.Accounts;
+import dev.heartbeat.core.memory.InMemoryAccountStore;
 import dev.heartbeat.core.reading.Activity;
 import dev.heartbeat.core.reading.CustomerId;
 import dev.heartbeat.core.reading.Reading;
@@ -11,6 +14,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -34,14 +39,29 @@ final class DashboardFixture implements AutoCloseable {
     final DashboardServer server;
     final ApiClient api;
     final long published;
+    /** The people of a dashboard {@link #withPeople with people}: ada (admin), rui (responder), vera (viewer). */
+    final Accounts accounts = new Accounts(new InMemoryAccountStore(), new Argon2PasswordHasher(), clock);
+    final Map<String, String> tokens = new HashMap<>();
+    static final String PASSWORD = "correct horse battery staple";
 
     private DashboardFixture(DashboardSettings settings, boolean fill, boolean alerts) throws InterruptedException {
+        this(settings, fill, alerts, false);
+    }
+
+    private DashboardFixture(DashboardSettings settings, boolean fill, boolean alerts, boolean people) throws InterruptedException {
         published = fill ? fill() : 0;
         pipeline.startIngest();
         pipeline.awaitIngested(Duration.ofSeconds(90));
         DashboardServer.Builder builder = DashboardServer.builder();
         if (alerts) {
             builder.alerts(pipeline.alerts);
+        }
+        if (people) {
+            for (Map.Entry<String, Role> person : Map.of("ada", Role.ADMIN, "rui", Role.RESPONDER, "vera", Role.VIEWER).entrySet()) {
+                accounts.add(person.getKey(), person.getValue(), PASSWORD);
+                tokens.put(person.getKey(), accounts.issueToken(person.getKey(), "tests").text());
+            }
+            builder.accounts(accounts);
         }
         server = builder
                 .queries(pipeline.queries).lag(pipeline.lag).feed(pipeline.hub).clock(clock)
@@ -59,6 +79,16 @@ final class DashboardFixture implements AutoCloseable {
 
     static DashboardFixture empty(DashboardSettings settings) throws InterruptedException {
         return new DashboardFixture(settings, false, true);
+    }
+
+    /** An empty store, and people: every request that shows or changes data needs one of them (or the shared token). */
+    static DashboardFixture withPeople(DashboardSettings settings) throws InterruptedException {
+        return new DashboardFixture(settings, false, true, true);
+    }
+
+    /** The API as one of the people, by their API token. */
+    ApiClient as(String person) {
+        return api.withToken(tokens.get(person));
     }
 
     /** An empty store and a dashboard built without an alert store. */

@@ -109,8 +109,9 @@ class StaticPageTest {
     void thePageHasTheAlertsSectionFirstTheAckDialogAndTheHistory() throws IOException {
         String index = fixture.api.get("/").body();
         assertTrue(index.contains("<dialog id=\"ack-dialog\""), "the acknowledge dialog");
-        assertTrue(index.contains("<input id=\"ack-by\" type=\"text\"") && index.contains("maxlength=\"80\""),
-                "a name of at most 80 characters, as the API takes it");
+        assertFalse(index.contains("id=\"ack-by\""), "no name to type: the author is who is signed in");
+        assertTrue(index.contains("<dialog id=\"sign-in-dialog\"") && index.contains("autocomplete=\"current-password\""),
+                "the sign-in dialog");
 
         String overview = fixture.api.get("/js/overview.js").body();
         assertTrue(overview.contains("el('section', { id: 'alerts'"), "the #alerts section");
@@ -123,7 +124,7 @@ class StaticPageTest {
         String alerts = fixture.api.get("/js/alerts.js").body();
         assertEquals(200, fixture.api.get("/js/alerts.js").status());
         assertTrue(alerts.contains("get('alerts/active'"), "the active alerts are polled");
-        assertTrue(alerts.contains("post(alertPath(alert.id) + '/ack', { by })"), "the acknowledgement");
+        assertTrue(alerts.contains("post(alertPath(alert.id) + '/ack', {})"), "the acknowledgement, with no author in it");
         assertTrue(alerts.contains("text: alert.customer"), "customer ids as text, never markup");
         String api = fixture.api.get("/js/api.js").body();
         assertTrue(api.contains("'Content-Type': 'application/json'"), "the ack is sent as JSON, as the API requires");
