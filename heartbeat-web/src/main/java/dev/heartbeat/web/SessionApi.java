@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * Signing in and out, at {@code /api/session}: {@code POST} with {@code {"username", "password"}}
  * opens a session (a cookie that is {@code HttpOnly}, {@code SameSite=Strict}, and {@code Secure}
- * when the request came over TLS), {@code GET} says who is signed in, {@code DELETE} signs out.
+ * when the request came over TLS), {@code GET} says who is signed in (200 either way: the page asks for a
+ * sign-in when nobody is), {@code DELETE} signs out.
  * Failed attempts are slowed down by the {@link LoginThrottle} (429 with {@code Retry-After}); the
  * answer to a failure never says whether the name exists. Passwords are never logged.
  */
@@ -23,10 +24,13 @@ final class SessionApi {
     private static final Logger LOG = LoggerFactory.getLogger(SessionApi.class);
     static final int MAX_BODY_BYTES = 4_096;
 
-    record SessionView(String username, String role, String via) {
+    /** Who is signed in: {@code signedIn} false and the rest null when nobody (so the page asks, without a 401). */
+    record SessionView(boolean signedIn, String username, String role, String via) {
         static SessionView of(Identity identity) {
-            return new SessionView(identity.name(), identity.role().id(), identity.via());
+            return new SessionView(true, identity.name(), identity.role().id(), identity.via());
         }
+
+        static final SessionView NOBODY = new SessionView(false, null, null, null);
     }
 
     private final Authenticator authenticator;
@@ -78,12 +82,7 @@ final class SessionApi {
 
     void current(Context ctx) {
         QueryParams.of(ctx, Set.of());
-        Optional<Identity> identity = authenticator.identify(ctx);
-        if (identity.isEmpty()) {
-            ErrorResponses.send(ctx, 401, "unauthorized", null, "nobody is signed in");
-            return;
-        }
-        ctx.json(SessionView.of(identity.get()));
+        ctx.json(authenticator.identify(ctx).map(SessionView::of).orElse(SessionView.NOBODY));
     }
 
     void signOut(Context ctx) {

@@ -31,10 +31,15 @@ function setSignedIn(person) {
   for (const listener of whoListeners) listener(person);
 }
 
-/** Who is signed in ({username, role, via}), or null. */
-export async function whoAmI() {
+/** Who is signed in ({username, role, via}), or null; asks for a sign-in first when nobody is. */
+export async function signedInPerson() {
   const response = await fetch('/api/session', { headers: headers(), cache: 'no-store' });
-  setSignedIn(response.ok ? await response.json() : null);
+  const me = response.ok ? await response.json() : null;
+  if (me && !me.signedIn) {
+    await askSignIn();
+  } else {
+    setSignedIn(me);
+  }
   return signedIn;
 }
 

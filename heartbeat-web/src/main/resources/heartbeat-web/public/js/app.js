@@ -1,6 +1,6 @@
 // The page's entry: loads /api/meta once, then shows the view the URL's hash names.
 
-import { get, onSignedIn, signOut, whoAmI } from './api.js';
+import { get, onSignedIn, signOut, signedInPerson } from './api.js';
 import { el, fill, errorBox } from './dom.js';
 import { setBands } from './format.js';
 import { mountOverview } from './overview.js';
@@ -86,7 +86,7 @@ function showWho() {
 async function start() {
   showWho();
   try {
-    await whoAmI();
+    await signedInPerson();
   } catch (ignored) {
     // the API's first call below reports what is wrong
   }

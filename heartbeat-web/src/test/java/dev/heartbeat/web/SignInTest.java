@@ -64,6 +64,7 @@ class SignInTest {
         String cookie = signIn(anonymous, "vera", DashboardFixture.PASSWORD);
         ApiClient.Answer who = anonymous.get("/api/session", "Cookie", cookie);
         assertEquals(200, who.status());
+        assertTrue(who.json().get("signedIn").asBoolean());
         assertEquals("vera", who.json().get("username").asText());
         assertEquals("viewer", who.json().get("role").asText());
         assertEquals(200, anonymous.get("/api/overview", "Cookie", cookie).status());
@@ -72,7 +73,9 @@ class SignInTest {
         assertEquals(204, out.status());
         assertTrue(out.header("Set-Cookie").orElseThrow().contains("Max-Age=0"));
         assertEquals(401, anonymous.get("/api/overview", "Cookie", cookie).status(), "the session is gone");
-        assertEquals(401, anonymous.get("/api/session", "Cookie", cookie).status());
+        ApiClient.Answer nobody = anonymous.get("/api/session", "Cookie", cookie);
+        assertEquals(200, nobody.status(), "the page asks who is signed in without drawing a 401");
+        assertFalse(nobody.json().get("signedIn").asBoolean());
     }
 
     @Test

@@ -4,6 +4,8 @@ import dev.heartbeat.app.options.AlertOptions;
 import dev.heartbeat.app.options.DatabaseOptions;
 import dev.heartbeat.app.options.KafkaOptions;
 import dev.heartbeat.app.options.ProbeOptions;
+import dev.heartbeat.app.options.WebOptions;
+import dev.heartbeat.app.runtime.FirstAdmin;
 import dev.heartbeat.app.runtime.HeartbeatConfig;
 import dev.heartbeat.app.runtime.KafkaCluster;
 import dev.heartbeat.core.validation.ValidationPolicy;
@@ -42,4 +44,10 @@ final class Commands {
                 : Optional.empty();
     }
 
+
+    /** The first admin a dashboard makes while it has no accounts: the one configured, if any. */
+    static Optional<FirstAdmin> firstAdmin(WebOptions web) {
+        String name = web.firstAdminName();
+        return web.firstAdminPassword().map(password -> new FirstAdmin(name, Optional.of(password), Optional.empty()));
+    }
 }

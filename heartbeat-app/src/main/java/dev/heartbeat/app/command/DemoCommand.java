@@ -11,6 +11,7 @@ import dev.heartbeat.app.options.KafkaOptions;
 import dev.heartbeat.app.options.SimulatorOptions;
 import dev.heartbeat.app.options.StatusOptions;
 import dev.heartbeat.app.options.WebOptions;
+import dev.heartbeat.app.runtime.FirstAdmin;
 import dev.heartbeat.app.runtime.HeartbeatConfig;
 import dev.heartbeat.app.runtime.Infrastructure;
 import dev.heartbeat.app.runtime.Shutdown;
@@ -28,9 +29,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
@@ -100,6 +103,8 @@ final class DemoCommand implements Callable<Integer> {
                     .produce(new HeartbeatConfig.Simulation(simulation, simulator.seed(), false, Long.MAX_VALUE))
                     .consume(ingestThreads)
                     .web(web.settings())
+                    .firstAdmin(Optional.of(Commands.firstAdmin(web).orElseGet(() -> new FirstAdmin(web.firstAdminName(),
+                            Optional.empty(), Optional.of(adminPasswordFile())))))
                     .alerting(alerting)
                     .validation(Commands.validation(database))
                     .build();
@@ -117,6 +122,9 @@ final class DemoCommand implements Callable<Integer> {
                 if (servers.embeddedDatabase()) {
                     out.println("  psql        psql -h 127.0.0.1 -p " + embedded.dbPort() + " -U " + user + " heartbeat");
                 }
+                out.println("  Sign in as  " + web.firstAdminName() + (web.firstAdminPassword().isPresent() ? ", with the password you gave"
+                        : Files.exists(adminPasswordFile()) ? ", password in " + adminPasswordFile() + " (made at the first start)"
+                        : " (an account made before: heartbeat users reset-password resets it)"));
                 out.println("Ctrl-C to stop.");
                 boolean died = Console.run(running, shutdown, simulator.duration(), every, out, clock);
                 if (died) {
@@ -126,6 +134,11 @@ final class DemoCommand implements Callable<Integer> {
             out.println("Stopped.");
         }
         return ExitCodes.OK;
+    }
+
+    /** Where the demo keeps its first admin's generated password: next to its data, readable by its owner only. */
+    private java.nio.file.Path adminPasswordFile() {
+        return embedded.dataDir().resolve("admin-password");
     }
 
     private int inMemory(SimulationSettings simulation, Duration every, Clock clock) throws InterruptedException {

@@ -56,6 +56,7 @@ final class RunCommand implements Callable<Integer> {
                 .database(database.settings(servers.jdbcUrl(), "postgres"))
                 .consume(ingestThreads)
                 .web(web.settings())
+                .firstAdmin(Commands.firstAdmin(web))
                 .alerting(alerting)
                 .validation(Commands.validation(database))
                 .build();

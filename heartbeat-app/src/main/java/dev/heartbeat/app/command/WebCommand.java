@@ -43,6 +43,7 @@ final class WebCommand implements Callable<Integer> {
                 .kafka(kafka.bootstrap().map(bootstrap -> Commands.kafka(kafka, bootstrap)))
                 .database(database.settings(servers.jdbcUrl(), "postgres"))
                 .web(web.settings())
+                .firstAdmin(Commands.firstAdmin(web))
                 .validation(Commands.validation(database))
                 .build();
         try (Shutdown shutdown = new Shutdown(); Wiring.Running running = Wiring.start(config, clock)) {

@@ -1,13 +1,15 @@
 package dev.heartbeat.app.options;
 
 import dev.heartbeat.core.InvalidValueException;
+import dev.heartbeat.core.access.Account;
 import dev.heartbeat.web.DashboardSettings;
 import picocli.CommandLine.Option;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Where the dashboard listens and whether it asks for a token. */
+/** Where the dashboard listens, its shared machine token, and its first admin. */
 public final class WebOptions {
 
     @Option(names = "--web-port", defaultValue = "8080",
@@ -24,8 +26,33 @@ public final class WebOptions {
     List<String> allowedHosts = List.of();
 
     @Option(names = "--web-token",
-            description = "Require 'Authorization: Bearer <token>' on the API and /metrics (env HEARTBEAT_WEB_TOKEN or _FILE). Never printed.")
+            description = "A shared token for machines (Prometheus): 'Authorization: Bearer <token>' reads the API and /metrics, "
+                    + "never acts (env HEARTBEAT_WEB_TOKEN or _FILE). People sign in. Never printed.")
     String token;
+
+    @Option(names = "--bootstrap-admin", defaultValue = "admin", paramLabel = "NAME",
+            description = "The first admin's name, made at start while there are no accounts (default ${DEFAULT-VALUE}; "
+                    + "env HEARTBEAT_BOOTSTRAP_ADMIN).")
+    String bootstrapAdmin;
+
+    @Option(names = "--bootstrap-admin-password", paramLabel = "PASSWORD",
+            description = "Make the first admin with this password while there are no accounts: give it as "
+                    + "HEARTBEAT_BOOTSTRAP_ADMIN_PASSWORD_FILE (a secret file), never on the command line. Never printed.")
+    String bootstrapAdminPassword;
+
+    /** The first admin's name, checked. */
+    public String firstAdminName() {
+        try {
+            return Account.checkedUsername(bootstrapAdmin);
+        } catch (InvalidValueException e) {
+            throw new ConfigurationException("--bootstrap-admin: " + e.getMessage(), e);
+        }
+    }
+
+    /** The first admin's password, when one was given. */
+    public Optional<String> firstAdminPassword() {
+        return Optional.ofNullable(bootstrapAdminPassword).filter(p -> !p.isEmpty());
+    }
 
     public DashboardSettings settings() {
         try {

@@ -28,10 +28,12 @@ import java.util.Optional;
  * @param probes     where to serve /health and /metrics when there is no dashboard
  * @param alerting   the alert rules and where alerts are delivered
  * @param validation what the consumer accepts
+ * @param firstAdmin the admin to make when the dashboard has no accounts yet
  */
 public record HeartbeatConfig(Optional<KafkaSettings> kafka, Optional<PostgresSettings> database,
                               Optional<Simulation> produce, int ingestThreads, Optional<DashboardSettings> web,
-                              Optional<ProbeAddress> probes, Alerting alerting, ValidationPolicy validation) {
+                              Optional<ProbeAddress> probes, Alerting alerting, ValidationPolicy validation,
+                              Optional<FirstAdmin> firstAdmin) {
 
     /** A simulation to publish: its settings, seed, pace and limit. */
     public record Simulation(SimulationSettings settings, long seed, boolean flatOut, long maxReadings) {
@@ -81,6 +83,7 @@ public record HeartbeatConfig(Optional<KafkaSettings> kafka, Optional<PostgresSe
         Objects.requireNonNull(probes, "probes");
         Objects.requireNonNull(alerting, "alerting");
         Objects.requireNonNull(validation, "validation");
+        Objects.requireNonNull(firstAdmin, "firstAdmin");
         if (ingestThreads < 0) {
             throw new IllegalArgumentException("ingest threads must be >= 0, got " + ingestThreads);
         }
@@ -115,6 +118,7 @@ public record HeartbeatConfig(Optional<KafkaSettings> kafka, Optional<PostgresSe
         private Optional<ProbeAddress> probes = Optional.empty();
         private Alerting alerting = Alerting.DEFAULTS;
         private ValidationPolicy validation = ValidationPolicy.defaults();
+        private Optional<FirstAdmin> firstAdmin = Optional.empty();
 
         private Builder() {
         }
@@ -168,8 +172,14 @@ public record HeartbeatConfig(Optional<KafkaSettings> kafka, Optional<PostgresSe
             return this;
         }
 
+        /** Make this admin when the dashboard has no accounts yet, when present. */
+        public Builder firstAdmin(Optional<FirstAdmin> admin) {
+            this.firstAdmin = Objects.requireNonNull(admin, "firstAdmin");
+            return this;
+        }
+
         public HeartbeatConfig build() {
-            return new HeartbeatConfig(kafka, database, produce, ingestThreads, web, probes, alerting, validation);
+            return new HeartbeatConfig(kafka, database, produce, ingestThreads, web, probes, alerting, validation, firstAdmin);
         }
     }
 }

@@ -19,6 +19,7 @@ import dev.heartbeat.kafka.KafkaReadingPublisher;
 import dev.heartbeat.kafka.KafkaReadingSource;
 import dev.heartbeat.kafka.KafkaSettings;
 import dev.heartbeat.kafka.KafkaTopicAdmin;
+import dev.heartbeat.postgres.PostgresAccountStore;
 import dev.heartbeat.postgres.PostgresAlertStore;
 import dev.heartbeat.postgres.PostgresDatabase;
 import dev.heartbeat.postgres.PostgresReadingQueries;
@@ -26,6 +27,8 @@ import dev.heartbeat.postgres.PostgresReadingStore;
 import dev.heartbeat.postgres.PostgresSummarizer;
 import dev.heartbeat.postgres.PostgresRetention;
 import dev.heartbeat.postgres.PostgresSettings;
+import dev.heartbeat.core.authentication.Accounts;
+import dev.heartbeat.web.Argon2PasswordHasher;
 import dev.heartbeat.web.DashboardServer;
 import dev.heartbeat.web.DashboardSettings;
 import org.slf4j.Logger;
@@ -113,8 +116,9 @@ public final class Wiring {
             PostgresDatabase db = database.orElseThrow();
             ReadingFeed feed = ingestion.<ReadingFeed>map(Ingestion::liveFeed)
                     .orElseGet(() -> closer.add(new PollingReadingFeed(new PostgresReadingQueries(db), Duration.ofMillis(500))));
+            Accounts accounts = accounts(config, db, clock);
             webPort = Optional.of(dashboard(config.web().get(), new PostgresReadingQueries(db), new PostgresAlertStore(db),
-                    lag.orElse(List::of), feed, clock, metrics, readiness, closer));
+                    accounts, lag.orElse(List::of), feed, clock, metrics, readiness, closer));
         }
         Optional<Integer> probePort = Optional.empty();
         if (config.web().isEmpty() && config.probes().isPresent()) {
@@ -204,12 +208,42 @@ public final class Wiring {
         return kafka.withGroup(kafka.groupId(), kafka.clientId() + "-" + i).withClientProperties(properties);
     }
 
+    /**
+     * The dashboard's people: the first admin made if configured and none exist; a dashboard that would
+     * listen beyond loopback with nobody to sign in is refused, since it would show everything to anyone.
+     */
+    private static Accounts accounts(HeartbeatConfig config, PostgresDatabase db, Clock clock) {
+        Accounts accounts = new Accounts(new PostgresAccountStore(db), new Argon2PasswordHasher(), clock);
+        config.firstAdmin().ifPresent(first -> {
+            if (first.createIn(accounts)) {
+                log.info("first admin {} created{}", first.username(),
+                        first.passwordFile().map(file -> "; its password is in " + file).orElse(""));
+            }
+        });
+        String bind = config.web().orElseThrow().bindAddress();
+        if (!accounts.hasAccounts() && !isLoopback(bind)) {
+            throw new ConfigurationException("the dashboard would listen on " + bind + ", beyond this machine, with no account "
+                    + "to sign in to: add an admin first (heartbeat users add <name> --role admin, or "
+                    + "HEARTBEAT_BOOTSTRAP_ADMIN_PASSWORD_FILE), or bind to 127.0.0.1");
+        }
+        return accounts;
+    }
+
+    /** Whether an address to bind to is reachable from this machine only. */
+    static boolean isLoopback(String bind) {
+        try {
+            return java.net.InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
     private static int dashboard(DashboardSettings settings, PostgresReadingQueries queries, PostgresAlertStore alerts,
-                                 ConsumerLag lag, ReadingFeed feed, Clock clock, Metrics metrics, Readiness readiness,
-                                 Closer closer) {
+                                 Accounts accounts, ConsumerLag lag, ReadingFeed feed, Clock clock, Metrics metrics,
+                                 Readiness readiness, Closer closer) {
         DashboardServer server = DashboardServer.builder()
-                .queries(queries).alerts(alerts).lag(lag).feed(feed).clock(clock).metrics(metrics::scrape).readiness(readiness)
-                .settings(settings).build();
+                .queries(queries).alerts(alerts).accounts(accounts).lag(lag).feed(feed).clock(clock).metrics(metrics::scrape)
+                .readiness(readiness).settings(settings).build();
         closer.add(server);
         try {
             return server.start();

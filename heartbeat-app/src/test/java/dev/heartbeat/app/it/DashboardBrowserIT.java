@@ -52,6 +52,7 @@ class DashboardBrowserIT {
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final int CUSTOMERS = 24;
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    static final String PASSWORD = "a nurse's long password";
 
     @RegisterExtension
     static final TestServers servers = new TestServers();
@@ -67,6 +68,12 @@ class DashboardBrowserIT {
                 "the browser test needs Debian's chromium and chromium-driver (.ci/run installs them)");
         logs = Files.createTempDirectory("heartbeat-browser-it");
         webPort = TestServers.freePort();
+        // a person to sign in as, added as an operator would (the password from a file, never a flag)
+        Path password = Files.writeString(logs.resolve("nurse-password"), PASSWORD + "\n");
+        java.io.StringWriter added = new java.io.StringWriter();
+        assertEquals(0, dev.heartbeat.app.Main.run(new String[]{"users", "add", "nurse", "--role", "responder",
+                        "--password-file", password.toString(), "--jdbc-url", servers.jdbcUrl(), "--db-user", "postgres"},
+                java.util.Map.of(), new java.io.PrintWriter(added, true), new java.io.PrintWriter(added, true)), added.toString());
         app = ChildProcess.start(logs.resolve("run.log"), List.of("-Xmx256m"), "run",
                 "--kafka-bootstrap", servers.bootstrap(), "--kafka-replication-factor", "1",
                 "--jdbc-url", servers.jdbcUrl(), "--db-user", "postgres", "--web-port", Integer.toString(webPort));
@@ -141,6 +148,19 @@ class DashboardBrowserIT {
         return stored;
     }
 
+    /** Signs in through the page's dialog, as a person does, and waits for the top bar to name them. */
+    void signIn() {
+        waitUpTo(Duration.ofSeconds(20)).withMessage("no sign-in dialog")
+                .until(d -> d.findElement(By.id("sign-in-dialog")).getAttribute("open") != null);
+        assertTrue(browser.findElements(By.cssSelector("#view .tile")).isEmpty(), "nothing is shown before signing in");
+        browser.findElement(By.id("sign-in-user")).sendKeys("nurse");
+        browser.findElement(By.id("sign-in-password")).sendKeys(PASSWORD);
+        browser.findElement(By.cssSelector("#sign-in-form button[type='submit']")).click();
+        waitUpTo(Duration.ofSeconds(20)).withMessage("the top bar never named who signed in")
+                .until(d -> d.findElement(By.id("who-name")).getText().equals("nurse (responder)"));
+        assertTrue(browser.manage().getCookieNamed("heartbeat_session").isHttpOnly(), "the session cookie is HttpOnly");
+    }
+
     void assertNoConsoleErrors() {
         List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
@@ -158,6 +178,7 @@ class DashboardBrowserIT {
     @Order(1)
     void tilesArriveLiveAndChangeWithoutAReload() throws Exception {
         browser.get(dashboard());
+        signIn();
         waitUpTo(Duration.ofSeconds(45)).withMessage(() -> "no live tiles:\n" + app.output())
                 .until(d -> d.findElements(By.cssSelector("#view .tile")).size() == CUSTOMERS);
         waitUpTo(Duration.ofSeconds(10)).withMessage("the live stream never connected")

@@ -3,6 +3,7 @@ package dev.heartbeat.app.it;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -43,6 +45,13 @@ class DemoRestartIT {
             System.out.printf("demo up after %.1f s (cold)%n", (System.nanoTime() - started) / 1e9);
             String startUp = demo.output().substring(0, demo.output().indexOf("Heartbeat demo is up"));
             assertTrue(startUp.lines().noneMatch(line -> line.startsWith("WARNING")), "the JVM warns on start:\n" + startUp);
+            // the first login: an admin with a generated password in a file only its owner reads, never printed
+            Path passwordFile = dir.resolve("data").resolve("admin-password");
+            demo.awaitLine(line -> line.startsWith("  Sign in as  admin, password in " + passwordFile), Duration.ofSeconds(5));
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)));
+            String password = Files.readString(passwordFile).strip();
+            assertTrue(password.length() >= 20, "a generated password of 18 random bytes");
+            assertFalse(demo.output().contains(password), "the password is in the file only, not in the output or log");
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (count(dbPort, "SELECT count(*) FROM heartbeat_records") < 100 && System.nanoTime() < deadline) {
                 Thread.sleep(250);
@@ -68,6 +77,7 @@ class DemoRestartIT {
             assertTrue(count(dbPort, "SELECT count(*) FROM heartbeat_records") > first + 100, demo.output());
             assertEquals(0, count(dbPort, "SELECT sum(duplicates) FROM stream_positions"),
                     "the consumer resumed at the stored positions: nothing read twice");
+            assertTrue(demo.output().contains("  Sign in as  admin, password in "), "the same first login after a restart");
             assertTrue(demo.terminate(Duration.ofSeconds(10)) >= 0, demo.output());
         }
     }
