@@ -163,9 +163,10 @@ final class TestDatabases {
             handle.execute("""
                     TRUNCATE heartbeat_records, rejected_readings, stream_positions, stream_reject_counts, ingest_batches,
                              customers, heartbeat_minutes, heartbeat_days, heartbeat_minute_totals, alerts, alert_outbox,
-                             api_tokens, accounts
+                             api_tokens, accounts, audit_log
                              RESTART IDENTITY""");
             handle.execute("UPDATE summary_state SET snapshot = '1:1:', summarized_rows = 0");
+            handle.execute("UPDATE audit_head SET seq = 0, hash = repeat('0', 64)");
         });
     }
 }

@@ -31,15 +31,19 @@ final class AccessGate {
     private static final Set<String> PROBES = Set.of("/health/live", "/health/ready");
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
+    private static final String PENDING_AUDIT = "heartbeat.audit";
+
     /** Where the gate leaves the identity for the route: {@link #identity(Context)}. */
     static final String IDENTITY = "heartbeat.identity";
 
     private final Authenticator authenticator;
     private final HostCheck hosts;
+    private final Auditor auditor;
 
-    AccessGate(Authenticator authenticator, HostCheck hosts) {
+    AccessGate(Authenticator authenticator, HostCheck hosts, Auditor auditor) {
         this.authenticator = authenticator;
         this.hosts = hosts;
+        this.auditor = auditor;
     }
 
     /** The identity the gate found for this request (a route behind the gate always has one). */
@@ -56,7 +60,7 @@ final class AccessGate {
         if (!isProtected(path) || path.equals("/api/session")) {
             return Optional.empty();
         }
-        if (path.equals("/api/users") || path.startsWith("/api/users/")) {
+        if (path.equals("/api/users") || path.startsWith("/api/users/") || path.equals("/api/audit")) {
             return Optional.of(Role.ADMIN);
         }
         if (!SAFE_METHODS.contains(method) && path.startsWith("/api/alerts/")) {
@@ -88,22 +92,42 @@ final class AccessGate {
         Optional<Role> needed = required(ctx.req().getMethod(), path.get());
         if (needed.isPresent()) {
             Optional<Identity> identity = authenticator.identify(ctx);
+            Optional<AuditedAction> audited = auditor.isOn() ? audited(ctx, path.get()) : Optional.empty();
             if (identity.isEmpty()) {
+                audited.ifPresent(action -> auditor.record(ctx, identity, action, "denied"));
                 ctx.header("WWW-Authenticate", "Bearer realm=\"heartbeat\"");
                 refuse(ctx, 401, "unauthorized", "sign in first, or send Authorization: Bearer <your API token>");
                 return;
             }
             if (!identity.get().may(needed.get())) {
+                audited.ifPresent(action -> auditor.record(ctx, identity, action, "denied"));
                 refuse(ctx, 403, "forbidden", "this needs the " + needed.get().id() + " role; "
                         + identity.get().name() + " is a " + identity.get().role().id());
                 return;
             }
             ctx.attribute(IDENTITY, identity.get());
+            if (audited.isPresent() && SAFE_METHODS.contains(ctx.req().getMethod())) {
+                // recorded before it is answered: a read that cannot be recorded is not answered
+                auditor.record(ctx, identity, audited.get(), "allowed");
+            } else if (audited.isPresent()) {
+                ctx.attribute(PENDING_AUDIT, audited.get()); // written once the Origin check below lets it through
+            }
         }
         if (!SAFE_METHODS.contains(ctx.req().getMethod()) && !HostCheck.sameOrigin(ctx.header("Origin"), ctx.header("Host"))) {
             refuse(ctx, 403, "origin_not_allowed", "a request that changes data must come from this dashboard's own page: "
                     + "send Origin with this dashboard's scheme, host and port");
+            return;
         }
+        AuditedAction pending = ctx.attribute(PENDING_AUDIT);
+        if (pending != null) {
+            auditor.record(ctx, Optional.of(identity(ctx)), pending, "allowed");
+        }
+    }
+
+    private static Optional<AuditedAction> audited(Context ctx, String path) {
+        String customers = ctx.queryParam("customer") != null ? ctx.queryParam("customer") : ctx.queryParam("customers");
+        return RequestPath.normalizeKeepingCase(ctx.req().getRequestURI())
+                .flatMap(kept -> AuditedAction.of(ctx.req().getMethod(), path, kept, Optional.ofNullable(customers)));
     }
 
     private static void refuse(Context ctx, int status, String error, String message) {

@@ -6,6 +6,7 @@ import dev.heartbeat.core.InvalidValueException;
 import dev.heartbeat.core.StoreUnavailableException;
 import dev.heartbeat.core.authentication.Accounts;
 import dev.heartbeat.core.port.AlertStore;
+import dev.heartbeat.core.port.AuditLog;
 import dev.heartbeat.core.port.ConsumerLag;
 import dev.heartbeat.core.port.ReadingFeed;
 import dev.heartbeat.core.port.ReadingQueries;
@@ -79,8 +80,10 @@ public final class DashboardServer implements AutoCloseable {
         this.live = new LiveStream(b.feed, b.clock, mapper, settings);
         Authenticator authenticator = new Authenticator(b.accounts, new Sessions(b.clock, Sessions.DEFAULT_IDLE,
                 Sessions.DEFAULT_MAX_AGE), new BearerTokenCheck(settings.bearerToken()), settings.bearerToken().isPresent());
-        this.gate = new AccessGate(authenticator, new HostCheck(settings.allowedHosts()));
-        SessionApi session = new SessionApi(authenticator, new LoginThrottle(b.clock), mapper);
+        Auditor auditor = new Auditor(b.audit, b.clock);
+        this.gate = new AccessGate(authenticator, new HostCheck(settings.allowedHosts()), auditor);
+        SessionApi session = new SessionApi(authenticator, new LoginThrottle(b.clock), mapper, auditor);
+        AuditApi audit = b.audit == null ? null : new AuditApi(b.audit, b.clock);
         OverviewApi overview = new OverviewApi(b.queries, b.clock);
         CustomerApi customer = new CustomerApi(b.queries, b.clock);
         FeedApi feeds = new FeedApi(b.queries, b.clock);
@@ -89,7 +92,7 @@ public final class DashboardServer implements AutoCloseable {
         MetaApi meta = new MetaApi(b.clock, settings, alerts != null);
         HealthApi health = new HealthApi(b.readiness, b.metrics);
         this.app = Javalin.create(config -> configure(config, mapper, overview, customer, feeds, pipeline, alerts, meta,
-                health, session));
+                health, session, audit));
     }
 
     public static Builder builder() {
@@ -98,7 +101,7 @@ public final class DashboardServer implements AutoCloseable {
 
     private void configure(JavalinConfig config, ObjectMapper mapper, OverviewApi overview, CustomerApi customer,
                            FeedApi feeds, PipelineApi pipeline, AlertApi alerts, MetaApi meta, HealthApi health,
-                           SessionApi session) {
+                           SessionApi session, AuditApi audit) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.jetty.host = settings.bindAddress();
@@ -143,6 +146,7 @@ public final class DashboardServer implements AutoCloseable {
         routes.get("/api/pipeline", pipeline::pipeline);
         routes.get("/api/pipeline/lag", pipeline::lag);
         routes.get("/api/stream", this::stream);
+        routes.get("/api/audit", audit != null ? audit::find : AuditApi::notConfigured);
         // alert ids hold slashes: <id> matches them; /active is declared first so it is not taken for an id
         if (alerts != null) {
             routes.get("/api/alerts/active", alerts::active);
@@ -308,6 +312,7 @@ public final class DashboardServer implements AutoCloseable {
         private ReadingFeed feed;
         private AlertStore alerts;
         private Accounts accounts;
+        private AuditLog audit;
         private Clock clock;
         private Supplier<String> metrics;
         private BooleanSupplier readiness;
@@ -348,6 +353,15 @@ public final class DashboardServer implements AutoCloseable {
          */
         public Builder accounts(Accounts value) {
             this.accounts = Objects.requireNonNull(value, "accounts");
+            return this;
+        }
+
+        /**
+         * The audit trail (optional): every read of customers' data, every alert action and every sign-in
+         * is recorded in it before it is answered; admins read it at {@code /api/audit}.
+         */
+        public Builder audit(AuditLog value) {
+            this.audit = Objects.requireNonNull(value, "audit");
             return this;
         }
 

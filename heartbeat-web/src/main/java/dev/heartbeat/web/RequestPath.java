@@ -27,6 +27,15 @@ final class RequestPath {
 
     /** The normalized path of {@code raw} (the request URI's path, still encoded), or empty when it must be refused. */
     static Optional<String> normalize(String raw) {
+        return resolve(raw, true);
+    }
+
+    /** As {@link #normalize}, with each segment's case kept (customer and alert ids are case-sensitive). */
+    static Optional<String> normalizeKeepingCase(String raw) {
+        return resolve(raw, false);
+    }
+
+    private static Optional<String> resolve(String raw, boolean lowerCase) {
         if (raw == null || raw.isEmpty() || raw.charAt(0) != '/' || raw.length() > MAX_LENGTH) {
             return Optional.empty();
         }
@@ -49,7 +58,7 @@ final class RequestPath {
                     segments.removeLast();
                     continue;
                 }
-                segments.addLast(name.toLowerCase(Locale.ROOT));
+                segments.addLast(lowerCase ? name.toLowerCase(Locale.ROOT) : name);
             }
         }
         return Optional.of("/" + String.join("/", segments));

@@ -36,11 +36,13 @@ final class SessionApi {
     private final Authenticator authenticator;
     private final LoginThrottle throttle;
     private final ObjectMapper mapper;
+    private final Auditor auditor;
 
-    SessionApi(Authenticator authenticator, LoginThrottle throttle, ObjectMapper mapper) {
+    SessionApi(Authenticator authenticator, LoginThrottle throttle, ObjectMapper mapper, Auditor auditor) {
         this.authenticator = authenticator;
         this.throttle = throttle;
         this.mapper = mapper;
+        this.auditor = auditor;
     }
 
     void signIn(Context ctx) {
@@ -64,16 +66,19 @@ final class SessionApi {
             ctx.header("Retry-After", Long.toString(seconds));
             ErrorResponses.send(ctx, 429, "too_many_attempts", null, "too many failed sign-ins; try again in " + seconds + " s");
             LOG.info("sign-in of {} from {} refused: back-off, {} s left", LogText.safe(username), address, seconds);
+            auditor.signIn(ctx, username, Optional.empty(), "sign_in", "throttled");
             return;
         }
         Optional<Identity> identity = authenticator.accounts().signIn(username, password);
         if (identity.isEmpty()) {
             throttle.failed(username, address);
             LOG.info("sign-in of {} from {} failed", LogText.safe(username), address);
+            auditor.signIn(ctx, username, Optional.empty(), "sign_in", "failed");
             ErrorResponses.send(ctx, 401, "sign_in_failed", null, "that user name and password do not match an enabled account");
             return;
         }
         throttle.succeeded(username, address);
+        auditor.signIn(ctx, username, identity, "sign_in", "ok");
         String session = authenticator.sessions().open(identity.get());
         ctx.header("Set-Cookie", cookie(ctx, session, authenticator.sessions().maxAge()));
         LOG.info("sign-in of {} ({}) from {}", identity.get().name(), identity.get().role().id(), address);
@@ -86,6 +91,8 @@ final class SessionApi {
     }
 
     void signOut(Context ctx) {
+        Optional<Identity> who = authenticator.identify(ctx).filter(i -> i.via().equals("session"));
+        who.ifPresent(identity -> auditor.signIn(ctx, identity.name(), who, "sign_out", "ok"));
         authenticator.sessions().close(ctx.cookie(Authenticator.SESSION_COOKIE));
         ctx.header("Set-Cookie", cookie(ctx, "", Duration.ZERO));
         ctx.status(204);

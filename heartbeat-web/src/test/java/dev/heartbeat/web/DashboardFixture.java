@@ -3,6 +3,7 @@ package dev.heartbeat.web;
 import dev.heartbeat.core.access.Role;
 import dev.heartbeat.core.authentication.Accounts;
 import dev.heartbeat.core.memory.InMemoryAccountStore;
+import dev.heartbeat.core.memory.InMemoryAuditLog;
 import dev.heartbeat.core.reading.Activity;
 import dev.heartbeat.core.reading.CustomerId;
 import dev.heartbeat.core.reading.Reading;
@@ -42,6 +43,8 @@ final class DashboardFixture implements AutoCloseable {
     /** The people of a dashboard {@link #withPeople with people}: ada (admin), rui (responder), vera (viewer). */
     final Accounts accounts = new Accounts(new InMemoryAccountStore(), new Argon2PasswordHasher(), clock);
     final Map<String, String> tokens = new HashMap<>();
+    /** The audit trail of a dashboard with people. */
+    final InMemoryAuditLog audit = new InMemoryAuditLog();
     static final String PASSWORD = "correct horse battery staple";
 
     private DashboardFixture(DashboardSettings settings, boolean fill, boolean alerts) throws InterruptedException {
@@ -61,7 +64,7 @@ final class DashboardFixture implements AutoCloseable {
                 accounts.add(person.getKey(), person.getValue(), PASSWORD);
                 tokens.put(person.getKey(), accounts.issueToken(person.getKey(), "tests").text());
             }
-            builder.accounts(accounts);
+            builder.accounts(accounts).audit(audit);
         }
         server = builder
                 .queries(pipeline.queries).lag(pipeline.lag).feed(pipeline.hub).clock(clock)

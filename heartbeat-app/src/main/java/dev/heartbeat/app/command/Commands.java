@@ -7,6 +7,9 @@ import dev.heartbeat.app.options.ProbeOptions;
 import dev.heartbeat.app.options.WebOptions;
 import dev.heartbeat.app.runtime.FirstAdmin;
 import dev.heartbeat.app.runtime.HeartbeatConfig;
+import dev.heartbeat.app.runtime.Infrastructure;
+import dev.heartbeat.app.runtime.Wiring;
+import dev.heartbeat.postgres.PostgresDatabase;
 import dev.heartbeat.app.runtime.KafkaCluster;
 import dev.heartbeat.core.validation.ValidationPolicy;
 import dev.heartbeat.kafka.KafkaSettings;
@@ -49,5 +52,11 @@ final class Commands {
     static Optional<FirstAdmin> firstAdmin(WebOptions web) {
         String name = web.firstAdminName();
         return web.firstAdminPassword().map(password -> new FirstAdmin(name, Optional.of(password), Optional.empty()));
+    }
+
+    /** The database the options name, connected (it must answer within its server wait). */
+    static PostgresDatabase connect(DatabaseOptions database) {
+        Infrastructure servers = Infrastructure.given(Optional.empty(), Optional.of(database));
+        return Wiring.connect(database.settings(servers.jdbcUrl(), "postgres"));
     }
 }

@@ -1,16 +1,13 @@
 package dev.heartbeat.app.command;
 
 import dev.heartbeat.app.options.ExitCodes;
-import dev.heartbeat.app.runtime.Wiring;
 import dev.heartbeat.app.options.DatabaseOptions;
-import dev.heartbeat.app.runtime.Infrastructure;
 import dev.heartbeat.postgres.PostgresDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** Brings the schema up to this build's version (every other command does it on start too). */
@@ -25,8 +22,7 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Infrastructure servers = Infrastructure.given(Optional.empty(), Optional.of(database));
-        try (PostgresDatabase db = Wiring.connect(database.settings(servers.jdbcUrl(), "postgres"))) {
+        try (PostgresDatabase db = Commands.connect(database)) {
             spec.commandLine().getOut().println("Schema is at version " + db.migrate());
         }
         return ExitCodes.OK;

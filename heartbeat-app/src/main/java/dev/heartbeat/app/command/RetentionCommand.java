@@ -1,9 +1,7 @@
 package dev.heartbeat.app.command;
 
 import dev.heartbeat.app.options.ExitCodes;
-import dev.heartbeat.app.runtime.Wiring;
 import dev.heartbeat.app.options.DatabaseOptions;
-import dev.heartbeat.app.runtime.Infrastructure;
 import dev.heartbeat.postgres.PostgresDatabase;
 import dev.heartbeat.postgres.PostgresRetention;
 import dev.heartbeat.postgres.RetentionReport;
@@ -14,7 +12,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** Drops the daily partitions older than the retention and creates the coming ones (consumers do it hourly). */
@@ -29,9 +26,8 @@ final class RetentionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Infrastructure servers = Infrastructure.given(Optional.empty(), Optional.of(database));
         PrintWriter out = spec.commandLine().getOut();
-        try (PostgresDatabase db = Wiring.connect(database.settings(servers.jdbcUrl(), "postgres"))) {
+        try (PostgresDatabase db = Commands.connect(database)) {
             RetentionReport report = new PostgresRetention(db, Clock.systemUTC()).run();
             out.printf("Keeping readings from %s (retention %s).%n", report.keptFrom(), database.retention());
             out.printf("Dropped %d partitions%s%n", report.dropped().size(),

@@ -3,14 +3,14 @@ package dev.heartbeat.app.command;
 import dev.heartbeat.app.options.ConfigurationException;
 import dev.heartbeat.app.options.DatabaseOptions;
 import dev.heartbeat.app.options.ExitCodes;
-import dev.heartbeat.app.runtime.Infrastructure;
-import dev.heartbeat.app.runtime.Wiring;
 import dev.heartbeat.core.InvalidValueException;
 import dev.heartbeat.core.access.Account;
 import dev.heartbeat.core.access.ApiToken;
 import dev.heartbeat.core.access.Role;
 import dev.heartbeat.core.authentication.Accounts;
+import dev.heartbeat.core.audit.AuditEvent;
 import dev.heartbeat.postgres.PostgresAccountStore;
+import dev.heartbeat.postgres.PostgresAuditLog;
 import dev.heartbeat.postgres.PostgresDatabase;
 import dev.heartbeat.web.Argon2PasswordHasher;
 import picocli.CommandLine.Command;
@@ -62,17 +62,28 @@ final class UsersCommand implements Callable<Integer> {
 
         @Override
         public final Integer call() {
-            Infrastructure servers = Infrastructure.given(Optional.empty(), Optional.of(database));
-            try (PostgresDatabase db = Wiring.connect(database.settings(servers.jdbcUrl(), "postgres"))) {
+            try (PostgresDatabase db = Commands.connect(database)) {
                 db.migrate();
                 Accounts accounts = new Accounts(new PostgresAccountStore(db), new Argon2PasswordHasher(), Clock.systemUTC());
-                return run(accounts, spec.commandLine().getOut());
+                int code = run(accounts, spec.commandLine().getOut());
+                // every change to people is audited, by the operating-system user who ran the command
+                if (!spec.name().equals("list") && !spec.name().equals("tokens")) {
+                    new PostgresAuditLog(db).append(new AuditEvent(Clock.systemUTC().instant(),
+                            "os:" + System.getProperty("user.name", "unknown"), "operator", "users." + spec.name(),
+                            Optional.empty(), Optional.empty(), "command line", "ok:" + subject()));
+                }
+                return code;
             } catch (InvalidValueException e) {
                 throw new ConfigurationException(e.getMessage(), e);
             }
         }
 
         abstract int run(Accounts accounts, PrintWriter out);
+
+        /** Whom or what the change was about (a name or a token id), for the audit record. */
+        String subject() {
+            return spec.positionalParameters().isEmpty() ? "" : String.valueOf((Object) spec.positionalParameters().getFirst().getValue());
+        }
     }
 
     /** Where a password comes from: a file, or the first line of standard input. */

@@ -21,6 +21,7 @@ import dev.heartbeat.kafka.KafkaSettings;
 import dev.heartbeat.kafka.KafkaTopicAdmin;
 import dev.heartbeat.postgres.PostgresAccountStore;
 import dev.heartbeat.postgres.PostgresAlertStore;
+import dev.heartbeat.postgres.PostgresAuditLog;
 import dev.heartbeat.postgres.PostgresDatabase;
 import dev.heartbeat.postgres.PostgresReadingQueries;
 import dev.heartbeat.postgres.PostgresReadingStore;
@@ -117,7 +118,7 @@ public final class Wiring {
             ReadingFeed feed = ingestion.<ReadingFeed>map(Ingestion::liveFeed)
                     .orElseGet(() -> closer.add(new PollingReadingFeed(new PostgresReadingQueries(db), Duration.ofMillis(500))));
             Accounts accounts = accounts(config, db, clock);
-            webPort = Optional.of(dashboard(config.web().get(), new PostgresReadingQueries(db), new PostgresAlertStore(db),
+            webPort = Optional.of(dashboard(config.web().get(), db, new PostgresReadingQueries(db), new PostgresAlertStore(db),
                     accounts, lag.orElse(List::of), feed, clock, metrics, readiness, closer));
         }
         Optional<Integer> probePort = Optional.empty();
@@ -238,11 +239,11 @@ public final class Wiring {
         }
     }
 
-    private static int dashboard(DashboardSettings settings, PostgresReadingQueries queries, PostgresAlertStore alerts,
-                                 Accounts accounts, ConsumerLag lag, ReadingFeed feed, Clock clock, Metrics metrics,
+    private static int dashboard(DashboardSettings settings, PostgresDatabase db, PostgresReadingQueries queries,
+                                 PostgresAlertStore alerts, Accounts accounts, ConsumerLag lag, ReadingFeed feed, Clock clock, Metrics metrics,
                                  Readiness readiness, Closer closer) {
         DashboardServer server = DashboardServer.builder()
-                .queries(queries).alerts(alerts).accounts(accounts).lag(lag).feed(feed).clock(clock).metrics(metrics::scrape)
+                .queries(queries).alerts(alerts).accounts(accounts).audit(new PostgresAuditLog(db)).lag(lag).feed(feed).clock(clock).metrics(metrics::scrape)
                 .readiness(readiness).settings(settings).build();
         closer.add(server);
         try {

@@ -28,6 +28,8 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import dev.heartbeat.core.port.AuditLog;
+import dev.heartbeat.postgres.PostgresAuditLog;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
@@ -152,6 +154,11 @@ public final class PostgresBenchmarkBackend implements BenchmarkBackend {
     @Override
     public Clock clock() {
         return clock;
+    }
+
+    @Override
+    public Optional<AuditLog> audit() {
+        return Boolean.getBoolean("heartbeat.bench.audit") ? Optional.of(new PostgresAuditLog(database)) : Optional.empty();
     }
 
     @Override

@@ -150,4 +150,47 @@ class UsersCommandTest {
         assertEquals(2, taken.code());
         assertTrue(taken.err().contains("already an account named eve"), taken.err());
     }
+
+    static Run command(String... args) {
+        String[] line = new String[args.length + 4];
+        System.arraycopy(args, 0, line, 0, args.length);
+        line[args.length] = "--jdbc-url";
+        line[args.length + 1] = database.jdbcUrl();
+        line[args.length + 2] = "--db-user";
+        line[args.length + 3] = EmbeddedDatabase.USER;
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(line, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(10)
+    void everyChangeToPeopleIsAuditedAndTheChainVerifiesUntilSomeoneRewritesIt() throws Exception {
+        users(PASSWORD + "\n", "add", "fay", "--role", "viewer");
+        users("", "disable", "fay");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(database.jdbcUrl(), EmbeddedDatabase.USER, "");
+             java.sql.Statement s = c.createStatement()) {
+            java.sql.ResultSet rows = s.executeQuery("SELECT actor, action, outcome, client FROM audit_log ORDER BY seq DESC LIMIT 2");
+            assertTrue(rows.next());
+            assertEquals("users.disable", rows.getString("action"));
+            assertEquals("ok:fay", rows.getString("outcome"));
+            assertTrue(rows.getString("actor").startsWith("os:"), rows.getString("actor"));
+            assertEquals("command line", rows.getString("client"));
+            assertTrue(rows.next());
+            assertEquals("users.add", rows.getString("action"));
+
+            Run intact = command("audit", "verify");
+            assertEquals(0, intact.code(), intact.err());
+            assertTrue(intact.out().startsWith("audit chain intact: "), intact.out());
+
+            s.execute("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update");
+            s.execute("UPDATE audit_log SET actor = 'someone else' WHERE seq = 2");
+            s.execute("ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update");
+        }
+        Run broken = command("audit", "verify");
+        assertEquals(1, broken.code(), broken.out());
+        assertEquals(1, broken.err().lines().count(), broken.err());
+        assertTrue(broken.err().contains("audit chain broken: record 2 ("), broken.err());
+    }
 }

@@ -1,6 +1,7 @@
 package dev.heartbeat.web.bench;
 
 import dev.heartbeat.core.port.AlertStore;
+import dev.heartbeat.core.port.AuditLog;
 import dev.heartbeat.core.port.ConsumerLag;
 import dev.heartbeat.core.port.ReadingQueries;
 import dev.heartbeat.core.port.ReadingStore;
@@ -34,6 +35,11 @@ public interface BenchmarkBackend extends AutoCloseable {
 
     /** The consumer lag the pipeline view shows. */
     ConsumerLag lag();
+
+    /** The audit trail every read is recorded in before it is answered, when the backend keeps one. */
+    default Optional<AuditLog> audit() {
+        return Optional.empty();
+    }
 
     /** "Now" for the dashboard: the system clock for live data, or a clock at the end of stored data. */
     Clock clock();

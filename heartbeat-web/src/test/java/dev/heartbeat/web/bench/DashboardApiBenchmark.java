@@ -75,6 +75,7 @@ public final class DashboardApiBenchmark {
             LiveReadingHub hub = new LiveReadingHub(1024);
             DashboardServer.Builder builder = DashboardServer.builder();
             backend.alerts().ifPresent(builder::alerts);
+            backend.audit().ifPresent(builder::audit);
             try (DashboardServer server = builder
                     .queries(backend.queries()).lag(backend.lag()).feed(hub).clock(backend.clock())
                     .metrics(() -> "").readiness(() -> true)
