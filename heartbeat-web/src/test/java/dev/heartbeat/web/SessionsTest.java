@@ -2,13 +2,12 @@ package dev.heartbeat.web;
 
 import dev.heartbeat.core.access.Identity;
 import dev.heartbeat.core.access.Role;
+import dev.heartbeat.web.bench.ShiftableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,31 +17,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Session lifetimes and the login back-off, on a clock the test moves. */
 class SessionsTest {
 
-    static final class MovingClock extends Clock {
-        Instant now = Instant.parse("2026-12-01T08:00:00Z");
+    static final Identity ANA = new Identity("ana", Role.RESPONDER, "session");
+    /** The test's clock: pinned, and moved on by hand ({@link #advance}). */
+    final ShiftableClock clock = new ShiftableClock(Clock.systemUTC());
 
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
+    {
+        clock.pin(Instant.parse("2026-12-01T08:00:00Z"));
     }
 
-    static final Identity ANA = new Identity("ana", Role.RESPONDER, "session");
-    final MovingClock clock = new MovingClock();
+    void advance(Duration by) {
+        clock.pin(clock.instant().plus(by));
+    }
     final Sessions sessions = new Sessions(clock, Duration.ofMinutes(30), Duration.ofHours(12));
 
     Optional<Identity> find(String id) {
@@ -54,11 +39,11 @@ class SessionsTest {
         String id = sessions.open(ANA);
         assertEquals(43, id.length(), "256 random bits");
         assertNotEquals(id, sessions.open(ANA));
-        clock.advance(Duration.ofMinutes(29));
+        advance(Duration.ofMinutes(29));
         assertEquals(Optional.of(ANA), find(id), "used within 30 minutes: still on, and touched");
-        clock.advance(Duration.ofMinutes(29));
+        advance(Duration.ofMinutes(29));
         assertEquals(Optional.of(ANA), find(id));
-        clock.advance(Duration.ofMinutes(31));
+        advance(Duration.ofMinutes(31));
         assertEquals(Optional.empty(), find(id), "idle for 31 minutes");
     }
 
@@ -66,10 +51,10 @@ class SessionsTest {
     void aBusySessionStillEndsAtItsMaximumAge() {
         String id = sessions.open(ANA);
         for (int i = 0; i < 12 * 4 - 1; i++) {
-            clock.advance(Duration.ofMinutes(15));
+            advance(Duration.ofMinutes(15));
             assertTrue(find(id).isPresent(), "at " + (i + 1) * 15 + " min");
         }
-        clock.advance(Duration.ofMinutes(16));
+        advance(Duration.ofMinutes(16));
         assertEquals(Optional.empty(), find(id), "12 h after sign-in, however busy");
     }
 
@@ -77,11 +62,11 @@ class SessionsTest {
     void theAccountIsLookedAtAgainAndADisabledOneEndsTheSession() {
         String id = sessions.open(ANA);
         Identity promoted = new Identity("ana", Role.ADMIN, "session");
-        clock.advance(Duration.ofSeconds(10));
+        advance(Duration.ofSeconds(10));
         assertEquals(Optional.of(ANA), sessions.find(id, Duration.ofSeconds(30), was -> Optional.of(promoted)), "not yet due");
-        clock.advance(Duration.ofSeconds(31));
+        advance(Duration.ofSeconds(31));
         assertEquals(Optional.of(promoted), sessions.find(id, Duration.ofSeconds(30), was -> Optional.of(promoted)));
-        clock.advance(Duration.ofSeconds(31));
+        advance(Duration.ofSeconds(31));
         assertEquals(Optional.empty(), sessions.find(id, Duration.ofSeconds(30), was -> Optional.empty()));
         assertEquals(Optional.empty(), find(id), "ended for good");
     }
@@ -115,13 +100,13 @@ class SessionsTest {
             throttle.failed("ana", "10.0.0.1");
         }
         assertEquals(Optional.of(Duration.ofSeconds(1)), throttle.waitFor("ana", "10.0.0.1"), "after five failures");
-        clock.advance(Duration.ofSeconds(1));
+        advance(Duration.ofSeconds(1));
         assertEquals(Optional.empty(), throttle.waitFor("ana", "10.0.0.1"));
         throttle.failed("ana", "10.0.0.1");
         assertEquals(Optional.of(Duration.ofSeconds(2)), throttle.waitFor("ana", "10.0.0.9"), "the name is held back from anywhere");
         assertEquals(Optional.of(Duration.ofSeconds(2)), throttle.waitFor("bo", "10.0.0.1"), "the address is held back for any name");
         assertEquals(Optional.empty(), throttle.waitFor("bo", "10.0.0.2"));
-        clock.advance(Duration.ofSeconds(2));
+        advance(Duration.ofSeconds(2));
         assertEquals(Optional.empty(), throttle.waitFor("ana", "10.0.0.1"), "the wait ran out");
         throttle.succeeded("ana", "10.0.0.1");
         throttle.failed("ana", "10.0.0.1");

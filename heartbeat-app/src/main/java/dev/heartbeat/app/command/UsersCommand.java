@@ -165,28 +165,35 @@ final class UsersCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "disable", mixinStandardHelpOptions = true,
-            description = "Disable a person: no sign-in, their tokens stop, their open sessions end within 30 s.")
-    static final class Disable extends Action {
+    /** Disabling and enabling: the same change, one way or the other. */
+    abstract static class SetEnabled extends Action {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
+        private final boolean enabled;
+
+        SetEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
 
         @Override
         int run(Accounts accounts, PrintWriter out) {
-            out.println(accounts.setDisabled(name, true).username() + " is disabled");
+            out.println(accounts.setDisabled(name, !enabled).username() + " is " + (enabled ? "enabled" : "disabled"));
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable a disabled person again.")
-    static final class Enable extends Action {
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
+    @Command(name = "disable", mixinStandardHelpOptions = true,
+            description = "Disable a person: no sign-in, their tokens stop, their open sessions end within 30 s.")
+    static final class Disable extends SetEnabled {
+        Disable() {
+            super(false);
+        }
+    }
 
-        @Override
-        int run(Accounts accounts, PrintWriter out) {
-            out.println(accounts.setDisabled(name, false).username() + " is enabled");
-            return ExitCodes.OK;
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable a disabled person again.")
+    static final class Enable extends SetEnabled {
+        Enable() {
+            super(true);
         }
     }
 
