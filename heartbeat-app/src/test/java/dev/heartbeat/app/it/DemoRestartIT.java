@@ -3,6 +3,7 @@ package dev.heartbeat.app.it;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,11 +32,21 @@ class DemoRestartIT {
         }
     }
 
+    /** A free port that is neither the demo's Kafka port nor its controller's (the next one). */
+    private static int freePortOtherThan(int kafkaPort) throws IOException {
+        while (true) {
+            int port = TestServers.freePort();
+            if (port != kafkaPort && port != kafkaPort + 1) {
+                return port;
+            }
+        }
+    }
+
     @Test
     void theDemoResumesOnItsStoredDataAfterARestart(@TempDir Path dir) throws Exception {
-        int kafkaPort = TestServers.freePort();
-        int dbPort = TestServers.freePort();
-        int webPort = TestServers.freePort();
+        int kafkaPort = TestServers.freePortPair();
+        int dbPort = freePortOtherThan(kafkaPort);
+        int webPort = freePortOtherThan(kafkaPort);
         String[] args = {"demo", "--data-dir", dir.resolve("data").toString(), "--embedded-kafka-port", Integer.toString(kafkaPort),
                 "--embedded-db-port", Integer.toString(dbPort), "--web-port", Integer.toString(webPort), "--customers", "30"};
         long first;

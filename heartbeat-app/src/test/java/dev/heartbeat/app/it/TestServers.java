@@ -65,6 +65,23 @@ final class TestServers implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /** A free port whose successor is free too: the demo's embedded Kafka puts its controller on the next port. */
+    static int freePortPair() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (ServerSocket first = new ServerSocket(0)) {
+                int port = first.getLocalPort();
+                if (port < 65535) {
+                    try (ServerSocket next = new ServerSocket(port + 1)) {
+                        return port;
+                    } catch (IOException taken) {
+                        // try another
+                    }
+                }
+            }
+        }
+        throw new IOException("no two adjacent free ports found in 50 attempts");
+    }
+
     private void startKafka() throws IOException {
         kafka = EmbeddedKafka.start(directory.resolve("kafka"), "127.0.0.1", kafkaPort, kafkaControllerPort);
     }
