@@ -24,7 +24,8 @@ import java.util.Optional;
 /**
  * The connection to the Heartbeat database: a HikariCP pool and a Jdbi over it, the schema migrations
  * (Flyway, from {@code sql/}), and nothing else. {@link #connect} waits a bounded time for the server;
- * {@link #migrate} brings the schema up to this build's version and refuses a schema from a newer one.
+ * {@link #migrate} brings the schema up to this build's version and refuses a schema from a newer one; {@link #ensureSchema}
+ * is what a service runs at start (it may connect as a role that only checks).
  */
 public final class PostgresDatabase implements AutoCloseable {
 
@@ -114,30 +115,81 @@ public final class PostgresDatabase implements AutoCloseable {
     }
 
     /**
-     * Applies the migrations this build has and the database lacks. Refuses to run against a schema a newer
-     * build has migrated (Flyway would ignore such "future" migrations): this build would misread it.
+     * Applies the migrations this build has and the database lacks, then the grants of the service roles
+     * (Flyway's afterMigrate callback). Refuses to run against a schema a newer build has migrated (Flyway
+     * would ignore such "future" migrations): this build would misread it.
      *
      * @return the schema version now in place
      * @throws HeartbeatException when the schema is newer than this build, or a migration fails
      */
     public String migrate() {
-        Flyway flyway = Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .cleanDisabled(true)
-                .load();
+        return migrate(flyway(null));
+    }
+
+    /**
+     * {@link #migrate()} as {@code role} (SET ROLE on Flyway's connections): the objects it creates belong
+     * to that role. For a superuser setting up the roles, who may become any of them.
+     */
+    public String migrateAs(String role) {
+        return migrate(flyway(Objects.requireNonNull(role, "role")));
+    }
+
+    /**
+     * What a service does at start: migrates when this build has migrations the database lacks, else only
+     * checks that the schema is this build's. A service role, which may not migrate, can start on a schema
+     * the owner brought up to date; on an older one it gets one line naming the step to run.
+     *
+     * @return the schema version in place
+     * @throws HeartbeatException when the schema is newer than this build, or older and this user may not migrate it
+     */
+    public String ensureSchema() {
+        Flyway flyway = flyway(null);
         try {
-            Optional<MigrationInfo> future = Arrays.stream(flyway.info().applied())
-                    .filter(info -> info.getState() == MigrationState.FUTURE_SUCCESS
-                            || info.getState() == MigrationState.FUTURE_FAILED)
-                    .reduce((first, second) -> second);
-            if (future.isPresent()) {
-                throw new HeartbeatException("the database schema is at version " + future.get().getVersion()
-                        + ", newer than this build knows (" + latestKnown(flyway)
-                        + "); refusing to run against it: use the build that migrated it, or a newer one");
+            refuseFuture(flyway);
+            if (flyway.info().pending().length > 0) {
+                return migrate(flyway);
             }
-            MigrateResult result = flyway.migrate();
-            String version = flyway.info().current() == null ? "none" : flyway.info().current().getVersion().getVersion();
+            String version = currentVersion(flyway);
+            log.info("The Heartbeat schema is at version {}", version);
+            checkTransactionIds();
+            return version;
+        } catch (HeartbeatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw SqlFailures.translate("checking the schema", e);
+        }
+    }
+
+    private Flyway flyway(String role) {
+        var configuration = Flyway.configure()
+                .locations("classpath:db/migration")
+                .cleanDisabled(true);
+        if (role == null) {
+            configuration.dataSource(dataSource);
+        } else {
+            // connections of its own: a pooled connection would keep the role after Flyway hands it back
+            configuration.dataSource(settings.jdbcUrl(), settings.user(), settings.password())
+                    .initSql("SET ROLE " + quoteIdentifier(role));
+        }
+        return configuration.load();
+    }
+
+    private String migrate(Flyway flyway) {
+        try {
+            refuseFuture(flyway);
+            String before = currentVersion(flyway);
+            MigrateResult result;
+            try {
+                result = flyway.migrate();
+            } catch (RuntimeException e) {
+                if (messages(e).contains("permission denied") || messages(e).contains("must be owner")) {
+                    throw new HeartbeatException("the database schema is at version " + before + " and this build needs "
+                            + latestKnown(flyway) + ", which " + settings.user() + " may not migrate: run heartbeat "
+                            + "setup-database as a superuser, or heartbeat migrate as the schema's owner", e);
+                }
+                throw e;
+            }
+            String version = currentVersion(flyway);
             if (result.migrationsExecuted > 0) {
                 log.info("Migrated the Heartbeat schema to version {} ({} migrations)", version, result.migrationsExecuted);
             } else {
@@ -150,6 +202,37 @@ public final class PostgresDatabase implements AutoCloseable {
         } catch (RuntimeException e) {
             throw SqlFailures.translate("migrating the schema", e);
         }
+    }
+
+    private static void refuseFuture(Flyway flyway) {
+        Optional<MigrationInfo> future = Arrays.stream(flyway.info().applied())
+                .filter(info -> info.getState() == MigrationState.FUTURE_SUCCESS
+                        || info.getState() == MigrationState.FUTURE_FAILED)
+                .reduce((first, second) -> second);
+        if (future.isPresent()) {
+            throw new HeartbeatException("the database schema is at version " + future.get().getVersion()
+                    + ", newer than this build knows (" + latestKnown(flyway)
+                    + "); refusing to run against it: use the build that migrated it, or a newer one");
+        }
+    }
+
+    private static String currentVersion(Flyway flyway) {
+        MigrationInfo current = flyway.info().current();
+        return current == null ? "none" : current.getVersion().getVersion();
+    }
+
+    /** The messages of {@code e} and its causes, for recognizing a refusal. */
+    private static String messages(Throwable e) {
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        return messages.toString();
+    }
+
+    /** {@code name} as a double-quoted SQL identifier. */
+    static String quoteIdentifier(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
     }
 
     private static String latestKnown(Flyway flyway) {

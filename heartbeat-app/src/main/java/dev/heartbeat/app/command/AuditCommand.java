@@ -39,7 +39,6 @@ final class AuditCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             try (PostgresDatabase db = Commands.connect(database)) {
-                db.migrate();
                 AuditRecord.Verifier verifier = new AuditRecord.Verifier();
                 new PostgresAuditLog(db).forEachInOrder(verifier::accept);
                 AuditRecord.Verification result = verifier.result();

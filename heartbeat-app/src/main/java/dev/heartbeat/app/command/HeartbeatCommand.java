@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Real-time heart-rate monitoring: simulator -> Kafka -> validation and classification -> PostgreSQL -> live dashboard.",
         subcommands = {DemoCommand.class, ProduceCommand.class, ConsumeCommand.class, WebCommand.class, RunCommand.class,
-                MigrateCommand.class, UsersCommand.class, AuditCommand.class, RetentionCommand.class, EvaluateCommand.class, BenchCommand.class},
+                MigrateCommand.class, SetupDatabaseCommand.class, UsersCommand.class, AuditCommand.class, RetentionCommand.class, EvaluateCommand.class, BenchCommand.class},
         footer = "%nWith no command, runs 'demo'.")
 public final class HeartbeatCommand {
 

@@ -63,7 +63,6 @@ final class UsersCommand implements Callable<Integer> {
         @Override
         public final Integer call() {
             try (PostgresDatabase db = Commands.connect(database)) {
-                db.migrate();
                 Accounts accounts = new Accounts(new PostgresAccountStore(db), new Argon2PasswordHasher(), Clock.systemUTC());
                 int code = run(accounts, spec.commandLine().getOut());
                 // every change to people is audited, by the operating-system user who ran the command

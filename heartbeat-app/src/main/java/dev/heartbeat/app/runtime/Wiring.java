@@ -151,7 +151,7 @@ public final class Wiring {
             throw new ConfigurationException(e.getMessage() + " (check --jdbc-url, --db-user and --db-password)", e);
         }
         try {
-            database.migrate();
+            database.ensureSchema();
         } catch (HeartbeatException e) {
             database.close();
             throw new ConfigurationException(e.getMessage(), e);
