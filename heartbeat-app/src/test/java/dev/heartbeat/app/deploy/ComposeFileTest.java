@@ -82,8 +82,8 @@ class ComposeFileTest {
 
     @Test
     void everyServiceOfTheProductionShapeIsThere() {
-        assertEquals(Set.of("kafka1", "kafka2", "kafka3", "postgres", "producer", "consumer", "web", "kafka-ui", "pgadmin",
-                "prometheus", "grafana"), services.keySet());
+        assertEquals(Set.of("kafka1", "kafka2", "kafka3", "postgres", "db-setup", "producer", "consumer", "web", "kafka-ui",
+                "pgadmin", "prometheus", "grafana"), services.keySet());
     }
 
     @Test
@@ -138,26 +138,63 @@ class ComposeFileTest {
     @Test
     void theHeartbeatServicesCreateTheTopicWithReplicationAndReadOnlyVariablesTheAppKnows() {
         Set<String> known = variablesTheAppReads();
-        for (String service : List.of("producer", "consumer", "web")) {
-            Map<String, String> env = environment(service);
-            for (String variable : env.keySet()) {
+        for (String service : List.of("db-setup", "producer", "consumer", "web")) {
+            for (String variable : environment(service).keySet()) {
                 assertTrue(known.contains(variable), service + " sets " + variable + ", which the app does not read");
             }
+        }
+        for (String service : List.of("producer", "consumer", "web")) {
+            Map<String, String> env = environment(service);
             assertEquals("3", env.get("HEARTBEAT_KAFKA_REPLICATION_FACTOR"), service);
             assertEquals("2", env.get("HEARTBEAT_KAFKA_MIN_INSYNC_REPLICAS"), service);
             assertEquals("3", env.get("HEARTBEAT_KAFKA_PARTITIONS"), service);
-            for (String required : List.of("HEARTBEAT_KAFKA_BOOTSTRAP", "HEARTBEAT_JDBC_URL", "HEARTBEAT_DB_USER", "HEARTBEAT_DB_PASSWORD")) {
-                assertTrue(env.containsKey(required), service + " lacks " + required);
-            }
+            assertTrue(env.containsKey("HEARTBEAT_KAFKA_BOOTSTRAP"), service + " lacks HEARTBEAT_KAFKA_BOOTSTRAP");
         }
         assertFalse(services.get("consumer").containsKey("container_name"), "a fixed name would stop --scale consumer=N");
         assertFalse(services.get("consumer").containsKey("ports"), "a fixed host port would stop --scale consumer=N");
+    }
+
+    /** Least privilege: only the one-shot setup connects as the superuser; each service as its own role. */
+    @Test
+    void noServiceConnectsToPostgresAsARoleItDoesNotNeed() throws Exception {
+        assertEquals("${POSTGRES_USER:-heartbeat}", environment("db-setup").get("HEARTBEAT_DB_USER"));
+        assertEquals(List.of("setup-database"), services.get("db-setup").get("command"));
+        assertEquals("heartbeat_ingest", environment("consumer").get("HEARTBEAT_DB_USER"));
+        assertEquals("heartbeat_dashboard", environment("web").get("HEARTBEAT_DB_USER"));
+        assertEquals("heartbeat_reporting", environment("grafana").get("HEARTBEAT_DB_USER"));
+        assertTrue(Files.readString(ROOT.resolve("deploy/pgadmin/servers.json")).contains("\"Username\": \"heartbeat_reporting\""));
+        assertFalse(environment("producer").containsKey("HEARTBEAT_JDBC_URL"), "the producer needs no database");
+        services.forEach((name, service) -> {
+            if (!name.equals("db-setup") && !name.equals("postgres")) {
+                environment(name).forEach((variable, value) -> assertFalse(value.contains("POSTGRES_PASSWORD"),
+                        name + " gets the superuser's password in " + variable));
+            }
+        });
+        for (String service : List.of("consumer", "web", "grafana")) {
+            assertTrue(dependsOn(service).containsKey("db-setup"), service + " starts before the roles exist");
+        }
+        // the shared read-only token, from a secret file both the dashboard and Prometheus read
+        assertEquals("/run/secrets/heartbeat_web_token", environment("web").get("HEARTBEAT_WEB_TOKEN_FILE"));
+        assertEquals(List.of("heartbeat_web_token"), services.get("prometheus").get("secrets"));
+        assertTrue(Files.readString(ROOT.resolve("deploy/prometheus/prometheus.yml"))
+                .contains("credentials_file: /run/secrets/heartbeat_web_token"));
+        assertTrue(Files.readString(ROOT.resolve(".gitignore")).contains("secrets/"));
+        assertTrue(Files.readString(ROOT.resolve(".dockerignore")).contains("secrets/"));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Map<String, String>> dependsOn(String service) {
+        Object dependsOn = services.get(service).get("depends_on");
+        return dependsOn == null ? Map.of() : (Map<String, Map<String, String>>) dependsOn;
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void everyServiceHasAHealthcheckAndWaitsForHealthyDependencies() {
         services.forEach((name, service) -> {
+            if ("no".equals(service.get("restart"))) {
+                return; // a one-shot job: the services after it wait for it to complete (below)
+            }
             Object health = service.get("healthcheck");
             assertTrue(health instanceof Map<?, ?> check && check.get("test") != null, name + " has no healthcheck");
             Object dependsOn = service.get("depends_on");
@@ -167,7 +204,8 @@ class ComposeFileTest {
                 }
                 ((Map<String, Map<String, String>>) dependsOn).forEach((dependency, condition) -> {
                     assertTrue(services.containsKey(dependency), name + " depends on unknown " + dependency);
-                    assertEquals("service_healthy", condition.get("condition"), name + " -> " + dependency);
+                    assertEquals("no".equals(services.get(dependency).get("restart")) ? "service_completed_successfully"
+                            : "service_healthy", condition.get("condition"), name + " -> " + dependency);
                 });
             }
         });
