@@ -15,6 +15,7 @@ import dev.heartbeat.core.reading.Activity;
 import dev.heartbeat.core.reading.CustomerId;
 import dev.heartbeat.core.reading.Reading;
 import dev.heartbeat.core.validation.RejectReason;
+import dev.heartbeat.postgres.DatabaseRoles;
 import dev.heartbeat.postgres.PostgresDatabase;
 import dev.heartbeat.postgres.PostgresReadingStore;
 import dev.heartbeat.postgres.PostgresSettings;
@@ -35,6 +36,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,10 +45,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every query of the provisioned Grafana dashboard, run for real: its SQL against a migrated
- * PostgreSQL holding readings, its PromQL checked against the metric names the app exports.
+ * PostgreSQL holding readings, as the read-only heartbeat_reporting role Grafana connects as; its PromQL
+ * checked against the metric names the app exports.
  */
 class GrafanaDashboardTest {
 
+    static final String REPORTING_PASSWORD = "reporting password";
     static EmbeddedDatabase server;
     static PostgresDatabase database;
     static JsonNode dashboard;
@@ -71,6 +75,8 @@ class GrafanaDashboardTest {
                 List.of(new PartitionRange(partition, 0, 301))));
         assertInstanceOf(WriteOutcome.Committed.class, outcome);
         new PostgresSummarizer(database).summarize();
+        // Grafana connects as the read-only reporting role, as compose configures it
+        DatabaseRoles.setUp(database, Map.of(DatabaseRoles.Role.REPORTING, REPORTING_PASSWORD));
         dashboard = new ObjectMapper().readTree(Path.of("..", "deploy", "grafana", "dashboards", "heartbeat.json").toFile());
     }
 
@@ -94,7 +100,7 @@ class GrafanaDashboardTest {
     void everySqlQueryRunsAgainstTheRealSchemaAndFindsTheReadings() throws Exception {
         List<JsonNode> sql = targets("grafana-postgresql-datasource");
         assertTrue(sql.size() >= 4, "the dashboard queries PostgreSQL");
-        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), EmbeddedDatabase.USER, "");
+        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), DatabaseRoles.Role.REPORTING.roleName(), REPORTING_PASSWORD);
              Statement s = c.createStatement()) {
             for (JsonNode target : sql) {
                 String query = target.get("rawSql").asText()
