@@ -8,7 +8,8 @@
 --   heartbeat_ingest     the consumers: readings, rejects, positions, summaries, alerts and their outbox,
 --                        partitions through the two owner's functions, retention's deletes
 --   heartbeat_dashboard  the dashboard and the users and audit commands: reads, acknowledgements,
---                        people and tokens, audit records appended (never changed or deleted)
+--                        people and tokens, audit records appended (never changed; deleted only
+--                        through the owner's retention function, older than a year at least)
 --   heartbeat_reporting  Grafana and pgAdmin: the seed's views, the summaries, alerts and the pipeline's
 --                        tables, read-only; not the raw readings, rejects, people, tokens or the audit trail
 
@@ -46,6 +47,7 @@ BEGIN
         ('heartbeat_dashboard', 'SELECT, INSERT, UPDATE', 'TABLE', 'accounts, api_tokens'),
         ('heartbeat_dashboard', 'SELECT, INSERT', 'TABLE', 'audit_log'),
         ('heartbeat_dashboard', 'SELECT, UPDATE', 'TABLE', 'audit_head'),
+        ('heartbeat_dashboard', 'EXECUTE', 'FUNCTION', 'heartbeat_trim_audit(interval)'),
 
         ('heartbeat_reporting', 'SELECT', 'TABLE', 'flyway_schema_history, recent_heartbeats, critical_anomalies, '
             || 'customer_stats, customers, heartbeat_days, heartbeat_minute_totals, alerts, stream_positions, '

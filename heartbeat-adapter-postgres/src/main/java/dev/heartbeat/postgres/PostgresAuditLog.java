@@ -11,6 +11,7 @@ import org.jdbi.v3.core.Jdbi;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,7 +19,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The audit trail in PostgreSQL ({@code audit_log}, {@code audit_head}; schema version 8). Appending
+ * The audit trail in PostgreSQL ({@code audit_log}, {@code audit_head}; schema versions 8 and 10). Appending
  * locks the one head row, so appends from every process form one chain; the hash is computed here,
  * from exactly what is stored (times to the microsecond).
  */
@@ -56,6 +57,19 @@ public final class PostgresAuditLog implements AuditLog {
                     .bind("seq", record.seq()).bind("hash", record.hash()).execute();
             return record;
         }));
+    }
+
+    /**
+     * Removes the records older than {@code keep} by the database's clock, as a prefix of the chain (never
+     * the newest record), through the owner's {@code heartbeat_trim_audit}; what remains still verifies.
+     *
+     * @return how many records were removed
+     */
+    public long trim(Duration keep) {
+        return run("trimming the audit trail", () -> jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT heartbeat_trim_audit(make_interval(secs => :seconds))")
+                .bind("seconds", (double) keep.toSeconds())
+                .mapTo(Long.class).one()));
     }
 
     @Override

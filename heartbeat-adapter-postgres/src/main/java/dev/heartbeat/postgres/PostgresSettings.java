@@ -10,11 +10,11 @@ import java.util.Objects;
  * how many connections, how long a statement may run, how long to wait for the server at start, how long
  * readings are kept (whole days are dropped once older), how many daily partitions to create ahead, and
  * how often the writer brings the dashboard's summaries up to date (after {@code summaryInterval} or
- * {@code summaryRows} readings, whichever comes first).
+ * {@code summaryRows} readings, whichever comes first), and how long audit records are kept.
  */
 public record PostgresSettings(String jdbcUrl, String user, String password, int poolSize,
                                Duration statementTimeout, Duration serverWait, Duration retention,
-                               int partitionsAhead, Duration summaryInterval, int summaryRows) {
+                               int partitionsAhead, Duration summaryInterval, int summaryRows, Duration auditRetention) {
 
     public static final int DEFAULT_POOL_SIZE = 8;
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
@@ -23,6 +23,10 @@ public record PostgresSettings(String jdbcUrl, String user, String password, int
     public static final int DEFAULT_PARTITIONS_AHEAD = 3;
     public static final Duration DEFAULT_SUMMARY_INTERVAL = Duration.ofSeconds(1);
     public static final int DEFAULT_SUMMARY_ROWS = 200_000;
+    /** Six years, leap days included: the longest common rule for keeping records of access to health data. */
+    public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(2192);
+    /** Audit records are kept at least a year, whatever is configured (the database refuses less too). */
+    public static final Duration MIN_AUDIT_RETENTION = Duration.ofDays(365);
 
     public PostgresSettings {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -32,6 +36,7 @@ public record PostgresSettings(String jdbcUrl, String user, String password, int
         Objects.requireNonNull(serverWait, "serverWait");
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(summaryInterval, "summaryInterval");
+        Objects.requireNonNull(auditRetention, "auditRetention");
         if (!jdbcUrl.startsWith("jdbc:postgresql://")) {
             throw new InvalidValueException("the JDBC URL must start with jdbc:postgresql://, got " + withoutQuery(jdbcUrl));
         }
@@ -53,6 +58,9 @@ public record PostgresSettings(String jdbcUrl, String user, String password, int
         if (partitionsAhead < 1 || partitionsAhead > 60) {
             throw new InvalidValueException("partitions ahead must be 1-60 days, got " + partitionsAhead);
         }
+        if (auditRetention.compareTo(MIN_AUDIT_RETENTION) < 0) {
+            throw new InvalidValueException("audit retention must be at least 365d (a year), got " + auditRetention);
+        }
         if (summaryInterval.isNegative() || summaryRows < 1) {
             throw new InvalidValueException("summary interval must be >= 0 and summary rows >= 1, got "
                     + summaryInterval + " and " + summaryRows);
@@ -63,38 +71,44 @@ public record PostgresSettings(String jdbcUrl, String user, String password, int
     public static PostgresSettings of(String jdbcUrl, String user, String password) {
         return new PostgresSettings(jdbcUrl, user, password, DEFAULT_POOL_SIZE, DEFAULT_STATEMENT_TIMEOUT,
                 DEFAULT_SERVER_WAIT, DEFAULT_RETENTION, DEFAULT_PARTITIONS_AHEAD, DEFAULT_SUMMARY_INTERVAL,
-                DEFAULT_SUMMARY_ROWS);
+                DEFAULT_SUMMARY_ROWS, DEFAULT_AUDIT_RETENTION);
     }
 
     public PostgresSettings withPoolSize(int size) {
         return new PostgresSettings(jdbcUrl, user, password, size, statementTimeout, serverWait, retention,
-                partitionsAhead, summaryInterval, summaryRows);
+                partitionsAhead, summaryInterval, summaryRows, auditRetention);
     }
 
     public PostgresSettings withStatementTimeout(Duration timeout) {
         return new PostgresSettings(jdbcUrl, user, password, poolSize, timeout, serverWait, retention,
-                partitionsAhead, summaryInterval, summaryRows);
+                partitionsAhead, summaryInterval, summaryRows, auditRetention);
     }
 
     public PostgresSettings withServerWait(Duration wait) {
         return new PostgresSettings(jdbcUrl, user, password, poolSize, statementTimeout, wait, retention,
-                partitionsAhead, summaryInterval, summaryRows);
+                partitionsAhead, summaryInterval, summaryRows, auditRetention);
     }
 
     public PostgresSettings withRetention(Duration keep) {
         return new PostgresSettings(jdbcUrl, user, password, poolSize, statementTimeout, serverWait, keep,
-                partitionsAhead, summaryInterval, summaryRows);
+                partitionsAhead, summaryInterval, summaryRows, auditRetention);
     }
 
     public PostgresSettings withPartitionsAhead(int days) {
         return new PostgresSettings(jdbcUrl, user, password, poolSize, statementTimeout, serverWait, retention,
-                days, summaryInterval, summaryRows);
+                days, summaryInterval, summaryRows, auditRetention);
     }
 
     /** Summaries brought up to date after {@code interval} or {@code rows} written readings. */
     public PostgresSettings withSummaries(Duration interval, int rows) {
         return new PostgresSettings(jdbcUrl, user, password, poolSize, statementTimeout, serverWait, retention,
-                partitionsAhead, interval, rows);
+                partitionsAhead, interval, rows, auditRetention);
+    }
+
+    /** Audit records older than {@code keep} are removed (at least a year). */
+    public PostgresSettings withAuditRetention(Duration keep) {
+        return new PostgresSettings(jdbcUrl, user, password, poolSize, statementTimeout, serverWait, retention,
+                partitionsAhead, summaryInterval, summaryRows, keep);
     }
 
     @Override
@@ -102,7 +116,8 @@ public record PostgresSettings(String jdbcUrl, String user, String password, int
         return "PostgresSettings[jdbcUrl=" + withoutQuery(jdbcUrl) + ", user=" + user + ", password="
                 + (password.isEmpty() ? "(none)" : "(hidden)") + ", poolSize=" + poolSize + ", statementTimeout="
                 + statementTimeout + ", serverWait=" + serverWait + ", retention=" + retention + ", partitionsAhead="
-                + partitionsAhead + ", summaryInterval=" + summaryInterval + ", summaryRows=" + summaryRows + "]";
+                + partitionsAhead + ", summaryInterval=" + summaryInterval + ", summaryRows=" + summaryRows
+                + ", auditRetention=" + auditRetention + "]";
     }
 
     /** The URL without its parameters, which may carry a password. */

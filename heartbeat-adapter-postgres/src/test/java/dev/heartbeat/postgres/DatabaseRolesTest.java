@@ -232,6 +232,10 @@ class DatabaseRolesTest {
             refused(service, "DELETE FROM audit_log");
             refused(service, "UPDATE audit_log SET actor = 'mallory'");
         }
+        // the audit trail's retention, through the owner's function, for the role that writes the trail
+        allowed(DatabaseRoles.Role.DASHBOARD, "SELECT heartbeat_trim_audit(interval '2192 days')");
+        refused(DatabaseRoles.Role.INGEST, "SELECT heartbeat_trim_audit(interval '2192 days')");
+        refused(DatabaseRoles.Role.REPORTING, "SELECT heartbeat_trim_audit(interval '2192 days')");
     }
 
     @Test

@@ -36,6 +36,11 @@ public final class DatabaseOptions {
                     + "(default ${DEFAULT-VALUE}; env HEARTBEAT_RETENTION).")
     Duration retention;
 
+    @Option(names = "--audit-retention", defaultValue = "2192d", converter = DurationConverter.class,
+            description = "How long audit records are kept, at least 365d; the dashboard removes older ones daily "
+                    + "(default ${DEFAULT-VALUE}, six years; env HEARTBEAT_AUDIT_RETENTION).")
+    Duration auditRetention;
+
     public Optional<String> jdbcUrl() {
         return Optional.ofNullable(jdbcUrl).filter(u -> !u.isBlank());
     }
@@ -59,7 +64,8 @@ public final class DatabaseOptions {
             return PostgresSettings.of(url, user, password)
                     .withPoolSize(poolSize)
                     .withServerWait(wait)
-                    .withRetention(retention);
+                    .withRetention(retention)
+                    .withAuditRetention(auditRetention);
         } catch (InvalidValueException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }

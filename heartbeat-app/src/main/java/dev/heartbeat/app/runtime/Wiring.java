@@ -21,6 +21,7 @@ import dev.heartbeat.kafka.KafkaSettings;
 import dev.heartbeat.kafka.KafkaTopicAdmin;
 import dev.heartbeat.postgres.PostgresAccountStore;
 import dev.heartbeat.postgres.PostgresAlertStore;
+import dev.heartbeat.core.audit.AuditEvent;
 import dev.heartbeat.postgres.PostgresAuditLog;
 import dev.heartbeat.postgres.PostgresDatabase;
 import dev.heartbeat.postgres.PostgresReadingQueries;
@@ -120,6 +121,7 @@ public final class Wiring {
             Accounts accounts = accounts(config, db, clock);
             webPort = Optional.of(dashboard(config.web().get(), db, new PostgresReadingQueries(db), new PostgresAlertStore(db),
                     accounts, lag.orElse(List::of), feed, clock, metrics, readiness, closer));
+            scheduleAuditRetention(db, clock, closer);
         }
         Optional<Integer> probePort = Optional.empty();
         if (config.web().isEmpty() && config.probes().isPresent()) {
@@ -251,6 +253,30 @@ public final class Wiring {
         } catch (HeartbeatException e) {
             throw new ConfigurationException(e.getMessage() + " (choose another with --web-port)", e);
         }
+    }
+
+    /**
+     * Removes the audit records older than the audit retention now and every day, in the process that
+     * writes the trail (its role may call the owner's trim function); the removal is itself audited.
+     */
+    private static void scheduleAuditRetention(PostgresDatabase database, Clock clock, Closer closer) {
+        PostgresAuditLog trail = new PostgresAuditLog(database);
+        Duration keep = database.settings().auditRetention();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("audit-retention").daemon(true).factory());
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                long removed = trail.trim(keep);
+                if (removed > 0) {
+                    trail.append(new AuditEvent(clock.instant(), "heartbeat", "system", "audit.retention", Optional.empty(),
+                            Optional.empty(), "retention", "ok:removed " + removed + " records older than " + keep.toDays() + "d"));
+                    log.info("Audit retention: removed {} records older than {} days", removed, keep.toDays());
+                }
+            } catch (RuntimeException e) {
+                log.warn("Audit retention did not run: {}", e.getMessage());
+            }
+        }, 0, 1, TimeUnit.DAYS);
+        closer.add(scheduler::shutdownNow);
     }
 
     /** Drops expired partitions and creates the coming ones now and every hour. */
