@@ -7,6 +7,7 @@ import { mountOverview } from './overview.js';
 import { mountCustomer } from './customer.js';
 import { mountAnomalies, mountRejects } from './feeds.js';
 import { mountPipeline } from './pipeline.js';
+import { mountAudit } from './audit.js';
 
 const view = document.getElementById('view');
 const liveStatus = document.getElementById('live-status');
@@ -66,6 +67,10 @@ function route() {
       unmount = mountPipeline(view, app, params);
       document.title = 'Pipeline health · Heartbeat';
       break;
+    case 'audit':
+      unmount = mountAudit(view, app, params);
+      document.title = 'Audit trail · Heartbeat';
+      break;
     default:
       unmount = mountOverview(view, app, params);
       document.title = 'Heartbeat · live dashboard';
@@ -80,6 +85,8 @@ function showWho() {
     const shown = person && person.via === 'session';
     who.hidden = !shown;
     document.getElementById('who-name').textContent = shown ? `${person.username} (${person.role})` : '';
+    // the audit trail is for admins; the API refuses everyone else whatever the page shows
+    document.getElementById('audit-tab').hidden = !(person && person.role === 'admin');
   });
 }
 

@@ -8,7 +8,7 @@ import { LEVEL_LABEL, fmtInt, fmtTime } from './format.js';
 const RANGES = [['1h', 'Last hour'], ['6h', 'Last 6 hours'], ['24h', 'Last 24 hours'], ['7d', 'Last 7 days'], ['custom', 'Custom…']];
 
 /** A range selector with custom from/to inputs; params() gives the API parameters. */
-function rangePicker(initial) {
+export function rangePicker(initial) {
   const select = el('select', { class: 'range-select', 'aria-label': 'Time range' },
     RANGES.map(([v, label]) => el('option', { value: v, selected: v === initial }, label)));
   const from = el('input', { type: 'datetime-local', step: 1, 'aria-label': 'From', class: 'range-from' });
@@ -30,7 +30,7 @@ function rangePicker(initial) {
 }
 
 /** A table; a header written as '#Name' heads a numeric (right-aligned) column. */
-function feedTable(headers, body) {
+export function feedTable(headers, body) {
   return el('table', { class: 'table' }, el('thead', {}, el('tr', {}, headers.map((h) => (h.startsWith('#')
     ? el('th', { class: 'num', text: h.slice(1) }) : el('th', { text: h }))))), body);
 }

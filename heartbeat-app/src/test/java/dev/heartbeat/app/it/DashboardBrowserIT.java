@@ -74,6 +74,9 @@ class DashboardBrowserIT {
         assertEquals(0, dev.heartbeat.app.Main.run(new String[]{"users", "add", "nurse", "--role", "responder",
                         "--password-file", password.toString(), "--jdbc-url", servers.jdbcUrl(), "--db-user", "postgres"},
                 java.util.Map.of(), new java.io.PrintWriter(added, true), new java.io.PrintWriter(added, true)), added.toString());
+        assertEquals(0, dev.heartbeat.app.Main.run(new String[]{"users", "add", "chief", "--role", "admin",
+                        "--password-file", password.toString(), "--jdbc-url", servers.jdbcUrl(), "--db-user", "postgres"},
+                java.util.Map.of(), new java.io.PrintWriter(added, true), new java.io.PrintWriter(added, true)), added.toString());
         app = ChildProcess.start(logs.resolve("run.log"), List.of("-Xmx256m"), "run",
                 "--kafka-bootstrap", servers.bootstrap(), "--kafka-replication-factor", "1",
                 "--jdbc-url", servers.jdbcUrl(), "--db-user", "postgres", "--web-port", Integer.toString(webPort));
@@ -123,6 +126,7 @@ class DashboardBrowserIT {
     WebDriverWait waitUpTo(Duration timeout) {
         WebDriverWait wait = new WebDriverWait(browser, timeout);
         wait.pollingEvery(Duration.ofMillis(200));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // the page reloads after signing out
         return wait;
     }
 
@@ -148,16 +152,20 @@ class DashboardBrowserIT {
         return stored;
     }
 
-    /** Signs in through the page's dialog, as a person does, and waits for the top bar to name them. */
     void signIn() {
+        signIn("nurse", "responder");
+    }
+
+    /** Signs in through the page's dialog, as a person does, and waits for the top bar to name them. */
+    void signIn(String user, String role) {
         waitUpTo(Duration.ofSeconds(20)).withMessage("no sign-in dialog")
                 .until(d -> d.findElement(By.id("sign-in-dialog")).getAttribute("open") != null);
         assertTrue(browser.findElements(By.cssSelector("#view .tile")).isEmpty(), "nothing is shown before signing in");
-        browser.findElement(By.id("sign-in-user")).sendKeys("nurse");
+        browser.findElement(By.id("sign-in-user")).sendKeys(user);
         browser.findElement(By.id("sign-in-password")).sendKeys(PASSWORD);
         browser.findElement(By.cssSelector("#sign-in-form button[type='submit']")).click();
         waitUpTo(Duration.ofSeconds(20)).withMessage("the top bar never named who signed in")
-                .until(d -> d.findElement(By.id("who-name")).getText().equals("nurse (responder)"));
+                .until(d -> d.findElement(By.id("who-name")).getText().equals(user + " (" + role + ")"));
         assertTrue(browser.manage().getCookieNamed("heartbeat_session").isHttpOnly(), "the session cookie is HttpOnly");
     }
 
@@ -257,5 +265,32 @@ class DashboardBrowserIT {
         assertTrue(browser.findElement(By.id("view")).getText().contains(hostile) || browser.getPageSource().contains("&lt;img"),
                 "the id is shown as text");
         browser.manage().logs().get(LogType.BROWSER); // a 404 for an unknown customer is expected here: drain it
+    }
+
+    @Test
+    @Order(5)
+    void anAdminSeesWhoReadWhatInTheAuditTrailAndAResponderDoesNot() throws Exception {
+        browser.get(dashboard() + "#/overview");
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("who-name")).getText().equals("nurse (responder)"));
+        assertFalse(browser.findElement(By.id("audit-tab")).isDisplayed(), "a responder has no audit tab");
+        WebElement page = browser.findElement(By.id("view"));
+        browser.findElement(By.id("sign-out")).click();
+        waitUpTo(Duration.ofSeconds(10)).until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+        signIn("chief", "admin");
+        WebElement tab = browser.findElement(By.id("audit-tab"));
+        assertTrue(tab.isDisplayed(), "an admin has the audit tab");
+        tab.click();
+        browser.findElement(By.id("audit-actor")).sendKeys("nurse");
+        browser.findElement(By.id("audit-apply")).click();
+        waitUpTo(Duration.ofSeconds(15)).withMessage("the nurse's reads and sign-in are in the trail")
+                .until(d -> {
+                    List<String> actions = d.findElements(By.cssSelector("#audit-body tr td:nth-child(4)")).stream()
+                            .map(WebElement::getText).toList();
+                    return actions.contains("sign_in") && actions.contains("customer.history")
+                            && d.findElements(By.cssSelector("#audit-body tr td:nth-child(2)")).stream()
+                            .allMatch(cell -> cell.getText().equals("nurse"));
+                });
+        screenshot("audit.png");
+        assertNoConsoleErrors();
     }
 }
