@@ -438,6 +438,8 @@ class KafkaReadingSourceTest extends ReadingSourceContract {
                 Poison.of("a customer_id with a space", message("\"bad id\"", ts, "72", "\"rest\""), RejectReason.BAD_CUSTOMER_ID),
                 Poison.of("a 51-character customer_id", message("\"" + "c".repeat(51) + "\"", ts, "72", "\"rest\""),
                         RejectReason.BAD_CUSTOMER_ID),
+                Poison.of("the customer_id \"..\", a path step in a URL", message("\"..\"", ts, "72", "\"rest\""),
+                        RejectReason.RESERVED_CUSTOMER_ID),
                 Poison.of("a word for a timestamp", message(id, "\"yesterday\"", "72", "\"rest\""), RejectReason.BAD_TIMESTAMP),
                 Poison.of("a timestamp without offset", message(id, "\"2026-11-29T08:00:00\"", "72", "\"rest\""),
                         RejectReason.BAD_TIMESTAMP),

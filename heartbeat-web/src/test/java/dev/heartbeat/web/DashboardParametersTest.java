@@ -104,6 +104,7 @@ class DashboardParametersTest {
                 arguments("/api/anomalies?level=critical,normal", "level"),
                 arguments("/api/anomalies?customer=bad!", "customer"),
                 arguments("/api/anomalies?customer=" + LONG_ID, "customer"),
+                arguments("/api/anomalies?customer=..", "customer"),
                 arguments("/api/anomalies?limit=1000", "limit"),
                 arguments("/api/anomalies?cursor=%3D%3D%3D", "cursor"),
                 arguments("/api/anomalies?from=2026-11-29T12:00:00Z&to=2026-11-29T11:00:00Z", "from"),

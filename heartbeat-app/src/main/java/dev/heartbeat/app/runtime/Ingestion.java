@@ -7,6 +7,7 @@ import dev.heartbeat.core.Backoff;
 import dev.heartbeat.core.ingest.Ingest;
 import dev.heartbeat.core.ingest.IngestCounters;
 import dev.heartbeat.core.ingest.IngestLoop;
+import dev.heartbeat.core.ingest.IngestStoppedException;
 import dev.heartbeat.core.feed.LiveReadingHub;
 import dev.heartbeat.core.port.AlertOutbox;
 import dev.heartbeat.core.port.AlertSink;
@@ -100,7 +101,12 @@ public final class Ingestion implements AutoCloseable {
         for (Lane lane : lanes) {
             lane.thread = Thread.ofPlatform().name(lane.name).uncaughtExceptionHandler((thread, failure) -> {
                 readiness.stopping();
-                log.error("The ingest loop {} stopped: {}", thread.getName(), failure.getMessage(), failure);
+                if (failure instanceof IngestStoppedException stopped) {
+                    // an operator's mistake to fix, said in one line (the cause is in the message)
+                    log.error("The ingest loop {} stopped: {}", thread.getName(), stopped.getMessage());
+                } else {
+                    log.error("The ingest loop {} stopped: {}", thread.getName(), failure.getMessage(), failure);
+                }
             }).start(lane.loop);
         }
         dispatcherThread = Thread.ofPlatform().name("alert-dispatcher").daemon(true).start(dispatcher);

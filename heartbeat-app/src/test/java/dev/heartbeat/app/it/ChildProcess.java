@@ -30,6 +30,12 @@ final class ChildProcess implements AutoCloseable {
     }
 
     static ChildProcess start(Path output, List<String> jvmOptions, String... args) throws IOException {
+        return start(output, jvmOptions, java.util.Map.of(), args);
+    }
+
+    /** The app jar with {@code args}, its environment holding no HEARTBEAT_ variable but those of {@code environment}. */
+    static ChildProcess start(Path output, List<String> jvmOptions, java.util.Map<String, String> environment, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmOptions);
@@ -38,6 +44,7 @@ final class ChildProcess implements AutoCloseable {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("HEARTBEAT_"));
+        builder.environment().putAll(environment);
         return new ChildProcess(builder.start(), output);
     }
 

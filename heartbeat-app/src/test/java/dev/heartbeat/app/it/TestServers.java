@@ -110,10 +110,22 @@ final class TestServers implements BeforeAllCallback, AfterAllCallback {
 
     /** The built jar's {@code consume} command against these servers, logging to {@code output}. */
     ChildProcess consumer(Path output, List<String> jvmOptions, String... extraArgs) throws IOException {
+        return consumerAs("postgres", "", output, jvmOptions, extraArgs);
+    }
+
+    /** A consumer connecting as {@code user} with {@code password} (given through the environment, as in production). */
+    ChildProcess consumerAs(String user, String password, Path output, List<String> jvmOptions, String... extraArgs) throws IOException {
         List<String> args = new ArrayList<>(List.of("consume", "--kafka-bootstrap", bootstrap(), "--kafka-replication-factor", "1",
-                "--jdbc-url", jdbcUrl(), "--db-user", "postgres", "--status-every", "2s"));
+                "--jdbc-url", jdbcUrl(), "--db-user", user, "--status-every", "2s"));
         args.addAll(List.of(extraArgs));
-        return ChildProcess.start(output, jvmOptions, args.toArray(String[]::new));
+        return ChildProcess.start(output, jvmOptions, java.util.Map.of("HEARTBEAT_DB_PASSWORD", password), args.toArray(String[]::new));
+    }
+
+    /** Runs {@code sql} as the superuser (test statements only). */
+    void execute(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     /** Messages the store has accounted for: stored + rejected + duplicates over every partition. */

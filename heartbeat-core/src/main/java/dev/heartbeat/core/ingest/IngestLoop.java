@@ -1,6 +1,7 @@
 package dev.heartbeat.core.ingest;
 
 import dev.heartbeat.core.Backoff;
+import dev.heartbeat.core.StoreUnavailableException;
 import dev.heartbeat.core.stream.SourceBatch;
 import dev.heartbeat.core.stream.StoreBatch;
 import dev.heartbeat.core.stream.WriteOutcome;
@@ -18,7 +19,11 @@ import java.util.concurrent.RejectedExecutionException;
  * The consumer's loop: poll a batch, prepare it, write it; on success tell the source and the
  * observer; on a stale batch rewind the source; while the store fails, pause the source and retry
  * the same batch with capped exponential back-off, polling the (paused) source meanwhile so it stays
- * a member of its group. A batch is never dropped and a bad message never stops the loop.
+ * a member of its group. A batch is never dropped and a bad message never stops the loop. A store that
+ * refuses the same batch {@value #PERMANENT_ATTEMPTS} times in a row for a reason waiting cannot fix (a
+ * failure other than {@link StoreUnavailableException}: a revoked privilege, a schema from another
+ * build, a broken constraint) ends the loop with {@link IngestStoppedException}: retrying it for ever
+ * would look like an outage while it is a mistake to fix. Nothing is lost: the batch was not committed.
  *
  * <p>Given a {@code writer} (a thread of its own), the loop writes each batch there while it polls and
  * prepares the next one, so that decoding, validating and alerting overlap the store's transaction.
@@ -32,6 +37,9 @@ import java.util.concurrent.RejectedExecutionException;
  * store's positions.
  */
 public final class IngestLoop implements Runnable {
+
+    /** How many times in a row a batch may fail for a reason waiting cannot fix before the loop ends. */
+    public static final int PERMANENT_ATTEMPTS = 3;
 
     private final ReadingSource source;
     private final Ingest ingest;
@@ -181,8 +189,17 @@ public final class IngestLoop implements Runnable {
      */
     private boolean writeUntilDone(SourceBatch batch, StoreBatch prepared, RuntimeException failure) {
         int failures = 0;
+        int permanent = 0;
         while (true) {
             failures++;
+            permanent = failure instanceof StoreUnavailableException ? 0 : permanent + 1;
+            if (permanent >= PERMANENT_ATTEMPTS) {
+                ingest.discarded();
+                throw new IngestStoppedException("the store refused the same batch " + permanent + " times for a reason "
+                        + "waiting will not fix: " + failure.getMessage() + ". Ingestion stops: fix the cause (a revoked "
+                        + "privilege? a schema from another build?) and start again; the batch was not committed and is "
+                        + "read again then", failure);
+            }
             Duration delay = backoff.delay(failures);
             observer.storeFailed(failure, failures, delay);
             if (failures == 1) {

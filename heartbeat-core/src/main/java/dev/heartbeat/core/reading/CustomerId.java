@@ -4,14 +4,20 @@ import dev.heartbeat.core.InvalidValueException;
 
 /**
  * A customer's identifier: 1 to 50 ASCII letters, digits and {@code . _ : -}, that is
- * {@code [A-Za-z0-9._:-]{1,50}}. The set is small on purpose: ids travel as Kafka keys, URL path
- * segments, log fields and HTML text, and none of those needs escaping for it.
+ * {@code [A-Za-z0-9._:-]{1,50}}, except {@code .} and {@code ..}. The set is small on purpose: ids
+ * travel as Kafka keys, URL path segments, log fields and HTML text, and none of those needs escaping
+ * for it. The two exceptions are path steps in a URL (browsers, proxies and routers resolve
+ * {@code /customers/..} to the parent before anyone sees the id), so no such customer could be reached.
  */
 public record CustomerId(String value) implements Comparable<CustomerId> {
 
     public static final int MAX_LENGTH = 50;
 
     public CustomerId {
+        if (isReserved(value)) {
+            throw new InvalidValueException("customer id must not be \".\" or \"..\" (URLs resolve them as path steps), got "
+                    + describe(value));
+        }
         if (!isValid(value)) {
             throw new InvalidValueException("customer id must be 1-" + MAX_LENGTH
                     + " characters from [A-Za-z0-9._:-], got " + describe(value));
@@ -22,9 +28,14 @@ public record CustomerId(String value) implements Comparable<CustomerId> {
         return new CustomerId(value);
     }
 
+    /** Whether {@code value} is {@code .} or {@code ..}, made of allowed characters but unroutable. */
+    public static boolean isReserved(String value) {
+        return ".".equals(value) || "..".equals(value);
+    }
+
     /** Whether {@code value} is a valid customer id; never throws. */
     public static boolean isValid(String value) {
-        if (value == null || value.isEmpty() || value.length() > MAX_LENGTH) {
+        if (value == null || value.isEmpty() || value.length() > MAX_LENGTH || isReserved(value)) {
             return false;
         }
         for (int i = 0; i < value.length(); i++) {

@@ -50,6 +50,10 @@ public final class ReadingValidator {
         if (isMissing(raw.customerId())) {
             return missing(RejectReason.MISSING_CUSTOMER_ID, "customer_id", raw.customerId());
         }
+        if (raw.customerId() instanceof RawValue.Text(String id) && CustomerId.isReserved(id)) {
+            return new Invalid(RejectReason.RESERVED_CUSTOMER_ID,
+                    "customer_id must not be \".\" or \"..\": URLs resolve them as path steps, so no view could show it");
+        }
         if (!(raw.customerId() instanceof RawValue.Text(String id)) || !CustomerId.isValid(id)) {
             return new Invalid(RejectReason.BAD_CUSTOMER_ID,
                     "customer_id must be a string of 1-50 characters from [A-Za-z0-9._:-]");

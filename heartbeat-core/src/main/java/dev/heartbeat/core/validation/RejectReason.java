@@ -23,6 +23,8 @@ public enum RejectReason {
     MISSING_STATE("missing_field:state"),
     /** customer_id is not a string of 1-50 characters from [A-Za-z0-9._:-]. */
     BAD_CUSTOMER_ID("bad_customer_id"),
+    /** customer_id is "." or "..": allowed characters, but URLs resolve them as path steps. */
+    RESERVED_CUSTOMER_ID("reserved_customer_id"),
     /** timestamp is not an ISO-8601 string with a UTC offset. */
     BAD_TIMESTAMP("bad_timestamp"),
     /** timestamp lies further ahead of the consumer's clock than the allowed skew. */

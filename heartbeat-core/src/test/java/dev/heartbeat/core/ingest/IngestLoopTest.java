@@ -28,6 +28,7 @@ import java.util.function.IntConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class IngestLoopTest {
@@ -63,6 +64,58 @@ class IngestLoopTest {
         }
         assertEquals(500, pipeline.queries.counters().stored());
         assertEquals(new HashSet<>(pipeline.distinctPublished), new HashSet<>(pipeline.allReadings()));
+    }
+
+    @Test
+    void aStoreThatRefusesForAReasonWaitingCannotFixEndsTheLoopAfterAFewAttemptsAndLosesNothing() {
+        PipelineFixture pipeline = new PipelineFixture();
+        pipeline.publish(1, 5, 300, 0, 0);
+        AtomicInteger refusals = new AtomicInteger();
+        ReadingStore revoked = beforeEachWrite(pipeline.store, write -> {
+            if (write <= 4) {
+                refusals.incrementAndGet();
+                throw new dev.heartbeat.core.HeartbeatException("PostgreSQL failed while writing a batch: permission denied "
+                        + "for table heartbeat_records [SQLSTATE 42501]");
+            }
+        });
+        List<String> events = new ArrayList<>();
+        IngestObserver observer = new IngestObserver() {
+            @Override
+            public void storeFailed(RuntimeException cause, int attempt, Duration retryIn) {
+                events.add("failed " + attempt);
+            }
+        };
+        InMemoryReadingSource source = pipeline.source(100);
+        IngestLoop loop = new IngestLoop(source, new Ingest(pipeline.ingestValidator(), revoked, pipeline.clock), observer,
+                new dev.heartbeat.core.Backoff(Duration.ofMillis(1), Duration.ofMillis(4)), Duration.ofMillis(10));
+        IngestStoppedException stopped = assertThrows(IngestStoppedException.class, loop::run);
+        assertEquals(IngestLoop.PERMANENT_ATTEMPTS, refusals.get(), "three attempts, then it stops");
+        assertEquals(List.of("failed 1", "failed 2"), events);
+        assertTrue(stopped.getMessage().contains("permission denied for table heartbeat_records [SQLSTATE 42501]"), stopped.getMessage());
+        assertTrue(stopped.getMessage().contains("the batch was not committed"), stopped.getMessage());
+        assertEquals(0, pipeline.queries.counters().stored(), "nothing half-written");
+
+        // the cause fixed (the grant back), a new loop reads it all: nothing lost, nothing twice
+        InMemoryReadingSource restarted = pipeline.source(100);
+        IngestLoop again = pipeline.loop(restarted, IngestObserver.NONE);
+        restarted.start(pipeline.store);
+        while (again.runOnce() > 0) {
+            // drain
+        }
+        assertEquals(300, pipeline.queries.counters().stored());
+        assertEquals(new HashSet<>(pipeline.distinctPublished), new HashSet<>(pipeline.allReadings()));
+    }
+
+    @Test
+    void aStoreUnavailableForLongIsWaitedForHoweverManyAttemptsItTakes() {
+        PipelineFixture pipeline = new PipelineFixture();
+        pipeline.publish(1, 5, 100, 0, 0);
+        InMemoryReadingSource source = pipeline.source(100);
+        IngestLoop loop = pipeline.loop(source, IngestObserver.NONE);
+        source.start(pipeline.store);
+        pipeline.faults.failNextWrites(IngestLoop.PERMANENT_ATTEMPTS * 4);
+        assertEquals(100, loop.runOnce());
+        assertEquals(100, pipeline.queries.counters().stored());
     }
 
     @Test

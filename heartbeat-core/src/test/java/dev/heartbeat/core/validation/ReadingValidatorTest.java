@@ -65,6 +65,17 @@ class ReadingValidatorTest {
         assertEquals(RejectReason.BAD_CUSTOMER_ID, reasonFor(raw(RawValue.text(id), g.timestamp(), g.heartRate(), g.state())));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {".", ".."})
+    void rejectsTheTwoIdsAUrlCannotCarryWithAReasonOfTheirOwn(String id) {
+        RawReading g = good();
+        assertEquals(RejectReason.RESERVED_CUSTOMER_ID, reasonFor(raw(RawValue.text(id), g.timestamp(), g.heartRate(), g.state())));
+        assertEquals("reserved_customer_id", RejectReason.RESERVED_CUSTOMER_ID.code());
+        org.junit.jupiter.api.Assertions.assertFalse(dev.heartbeat.core.reading.CustomerId.isValid(id));
+        org.junit.jupiter.api.Assertions.assertThrows(dev.heartbeat.core.InvalidValueException.class,
+                () -> dev.heartbeat.core.reading.CustomerId.of(id));
+    }
+
     @Test
     void rejectsACustomerIdThatIsNotAString() {
         RawReading g = good();
