@@ -50,7 +50,7 @@ public final class Ingestion implements AutoCloseable {
     private final AlertDispatcher dispatcher;
     private final IngestCounters counters = new IngestCounters();
     private final LiveReadingHub liveFeed = new LiveReadingHub(64);
-    private final Readiness readiness = new Readiness();
+    private final Readiness readiness;
     private Thread dispatcherThread;
 
     /** One ingest loop, the thread that runs it and the one that writes its batches. */
@@ -71,10 +71,12 @@ public final class Ingestion implements AutoCloseable {
     /**
      * @param sources   one per ingest loop: members of the same consumer group
      * @param observers further observers (metrics, log) besides the counters, the live feed and readiness
+     * @param readiness the process's readiness, which every loop reports to
      */
     public Ingestion(List<? extends ReadingSource> sources, ReadingStore store, AlertStore alerts, AlertOutbox outbox,
                      List<AlertSink> sinks, List<AlertRule> rules, ValidationPolicy policy, Clock clock,
-                     List<IngestObserver> observers) {
+                     List<IngestObserver> observers, Readiness readiness) {
+        this.readiness = Objects.requireNonNull(readiness, "readiness");
         if (sources.isEmpty()) {
             throw new IllegalArgumentException("at least one source");
         }
