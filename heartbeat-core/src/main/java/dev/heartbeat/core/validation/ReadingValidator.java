@@ -28,6 +28,11 @@ public final class ReadingValidator {
     private static final BigDecimal MAX = BigDecimal.valueOf(Reading.MAX_HEART_RATE);
     private static final int LONGEST_TIMESTAMP = 64;
     private static final int NOT_AN_INTEGER = -1;
+    /**
+     * The longest heart-rate literal read at all: enough for {@code 72}, {@code 7.2e1} or {@code 72.000000}, short
+     * enough that no literal costs a big-number parse (a 65,000-digit one took milliseconds each).
+     */
+    static final int MAX_NUMBER_LENGTH = 32;
     private static final int OUT_OF_RANGE = -2;
 
     private final ValidationPolicy policy;
@@ -79,6 +84,10 @@ public final class ReadingValidator {
 
         if (isMissing(raw.heartRate())) {
             return missing(RejectReason.MISSING_HEART_RATE, "heart_rate", raw.heartRate());
+        }
+        if (raw.heartRate() instanceof RawValue.Number(String literal) && literal.length() > MAX_NUMBER_LENGTH) {
+            return new Invalid(RejectReason.NOT_AN_INTEGER, "heart_rate is a number of " + literal.length()
+                    + " characters; at most " + MAX_NUMBER_LENGTH + " are read");
         }
         int heartRate = raw.heartRate() instanceof RawValue.Number(String literal) ? parseHeartRate(literal) : NOT_AN_INTEGER;
         if (heartRate == NOT_AN_INTEGER) {
@@ -179,7 +188,7 @@ public final class ReadingValidator {
         return value;
     }
 
-    /** The heart rate, or {@link #NOT_AN_INTEGER} or {@link #OUT_OF_RANGE}. */
+    /** The heart rate, or {@link #NOT_AN_INTEGER} or {@link #OUT_OF_RANGE}; {@code literal} has at most {@link #MAX_NUMBER_LENGTH} characters. */
     static int parseHeartRate(String literal) {
         int small = parseSmallInteger(literal);
         if (small >= 0) {

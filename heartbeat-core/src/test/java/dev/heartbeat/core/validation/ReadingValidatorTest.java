@@ -77,6 +77,21 @@ class ReadingValidatorTest {
     }
 
     @Test
+    void aHeartRateLiteralLongerThanAnyHeartRateNeedsIsRejectedBeforeItIsParsed() {
+        RawReading g = good();
+        String huge = "7".repeat(65_000);
+        ValidationResult result = validator.validate(raw(g.customerId(), g.timestamp(), RawValue.number(huge), g.state()));
+        ValidationResult.Invalid invalid = assertInstanceOf(ValidationResult.Invalid.class, result);
+        assertEquals(RejectReason.NOT_AN_INTEGER, invalid.reason());
+        assertEquals("heart_rate is a number of 65000 characters; at most 32 are read", invalid.detail());
+        assertEquals(RejectReason.NOT_AN_INTEGER,
+                reasonFor(raw(g.customerId(), g.timestamp(), RawValue.number("72." + "0".repeat(30)), g.state())));
+        // 32 characters are still read: 72 with 29 zeros after the point is 72
+        assertInstanceOf(ValidationResult.Valid.class, validator.validate(
+                raw(g.customerId(), g.timestamp(), RawValue.number("72." + "0".repeat(29)), g.state())));
+    }
+
+    @Test
     void rejectsACustomerIdThatIsNotAString() {
         RawReading g = good();
         assertEquals(RejectReason.BAD_CUSTOMER_ID, reasonFor(raw(RawValue.number("7"), g.timestamp(), g.heartRate(), g.state())));
