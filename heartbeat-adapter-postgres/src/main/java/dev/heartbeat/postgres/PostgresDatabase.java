@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
@@ -255,6 +257,26 @@ public final class PostgresDatabase implements AutoCloseable {
         if (future) {
             throw new HeartbeatException("heartbeat_records holds readings written by transactions this server has "
                     + "not reached (a restore from another cluster?); run SELECT heartbeat_rebuild_summaries() once");
+        }
+    }
+
+    /**
+     * How far {@code local} is ahead of the server's clock (negative: behind), measured over one round trip
+     * and taken at its middle, so that the network's delay does not count as skew.
+     *
+     * @throws StoreUnavailableException when the server cannot be asked
+     */
+    public Duration clockSkew(Clock local) {
+        try {
+            return jdbi.withHandle(handle -> {
+                Instant sent = local.instant();
+                Instant server = handle.createQuery("SELECT clock_timestamp()").mapTo(Instant.class).one();
+                Instant received = local.instant();
+                Instant middle = sent.plus(Duration.between(sent, received).dividedBy(2));
+                return Duration.between(server, middle);
+            });
+        } catch (RuntimeException e) {
+            throw SqlFailures.translate("reading the server's clock", e);
         }
     }
 

@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Keeps the readings' daily partitions: creates those of the next {@code partitionsAhead} days, and drops
@@ -50,11 +51,11 @@ public final class PostgresRetention {
     public RetentionReport run() {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        LocalDate keptFrom = LocalDate.ofInstant(now.minus(retention), ZoneOffset.UTC);
         try {
             List<String> created = partitions.create(today, today.plusDays(partitionsAhead));
             // decide on complete summaries: a customer whose newest reading is not summarized yet is not gone
             summarizer.summarize();
+            LocalDate keptFrom = keptFrom(now);
             RetentionReport report = jdbi.inTransaction(handle -> dropBefore(handle, keptFrom, created));
             partitions.forget();
             if (report.dropped().isEmpty() && report.created().isEmpty()) {
@@ -69,6 +70,27 @@ public final class PostgresRetention {
         } catch (RuntimeException e) {
             throw SqlFailures.translate("applying retention", e);
         }
+    }
+
+    /**
+     * The first day kept: the retention back from now, but never a day the newest stored reading still needs
+     * (a clock running ahead, or readings that stopped coming, must not empty the table).
+     */
+    private LocalDate keptFrom(Instant now) {
+        LocalDate byClock = LocalDate.ofInstant(now.minus(retention), ZoneOffset.UTC);
+        Optional<Instant> newest = jdbi.withHandle(handle -> handle.createQuery(
+                "SELECT max(latest_recorded_at) FROM customers").mapTo(Instant.class).findOne());
+        if (newest.isEmpty()) {
+            return byClock;
+        }
+        LocalDate byData = LocalDate.ofInstant(newest.get().minus(retention), ZoneOffset.UTC);
+        if (byData.isBefore(byClock)) {
+            log.warn("Retention: the newest stored reading is from {}, so readings are kept from {} and not from {} as the "
+                    + "clock ({}) says: nothing newer than the newest reading minus the retention ({}) is dropped",
+                    newest.get(), byData, byClock, now, retention);
+            return byData;
+        }
+        return byClock;
     }
 
     private static RetentionReport dropBefore(Handle handle, LocalDate keptFrom, List<String> created) {

@@ -10,11 +10,13 @@ import java.util.Objects;
  * how many connections, how long a statement may run, how long to wait for the server at start, how long
  * readings are kept (whole days are dropped once older), how many daily partitions to create ahead, and
  * how often the writer brings the dashboard's summaries up to date (after {@code summaryInterval} or
- * {@code summaryRows} readings, whichever comes first), and how long audit records are kept.
+ * {@code summaryRows} readings, whichever comes first), how long audit records are kept, and how far a
+ * process's clock may be from the server's before retention refuses to run.
  */
 public record PostgresSettings(String jdbcUrl, String user, String password, int poolSize,
                                Duration statementTimeout, Duration serverWait, Duration retention,
-                               int partitionsAhead, Duration summaryInterval, int summaryRows, Duration auditRetention) {
+                               int partitionsAhead, Duration summaryInterval, int summaryRows, Duration auditRetention,
+                               Duration maxClockSkew) {
 
     public static final int DEFAULT_POOL_SIZE = 8;
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
@@ -27,6 +29,8 @@ public record PostgresSettings(String jdbcUrl, String user, String password, int
     public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(2192);
     /** Audit records are kept at least a year, whatever is configured (the database refuses less too). */
     public static final Duration MIN_AUDIT_RETENTION = Duration.ofDays(365);
+    /** How far a process's clock may be from the server's before retention refuses to run. */
+    public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofSeconds(30);
 
     public PostgresSettings {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -37,6 +41,10 @@ public record PostgresSettings(String jdbcUrl, String user, String password, int
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(summaryInterval, "summaryInterval");
         Objects.requireNonNull(auditRetention, "auditRetention");
+        Objects.requireNonNull(maxClockSkew, "maxClockSkew");
+        if (maxClockSkew.compareTo(Duration.ofSeconds(1)) < 0 || maxClockSkew.compareTo(Duration.ofHours(1)) > 0) {
+            throw new InvalidValueException("max clock skew must be 1s-1h, got " + maxClockSkew);
+        }
         if (!jdbcUrl.startsWith("jdbc:postgresql://")) {
             throw new InvalidValueException("the JDBC URL must start with jdbc:postgresql://, got " + withoutQuery(jdbcUrl));
         }
@@ -71,44 +79,50 @@ public record PostgresSettings(String jdbcUrl, String user, String password, int
     public static PostgresSettings of(String jdbcUrl, String user, String password) {
         return new PostgresSettings(jdbcUrl, user, password, DEFAULT_POOL_SIZE, DEFAULT_STATEMENT_TIMEOUT,
                 DEFAULT_SERVER_WAIT, DEFAULT_RETENTION, DEFAULT_PARTITIONS_AHEAD, DEFAULT_SUMMARY_INTERVAL,
-                DEFAULT_SUMMARY_ROWS, DEFAULT_AUDIT_RETENTION);
+                DEFAULT_SUMMARY_ROWS, DEFAULT_AUDIT_RETENTION, DEFAULT_MAX_CLOCK_SKEW);
     }
 
     public PostgresSettings withPoolSize(int size) {
         return new PostgresSettings(jdbcUrl, user, password, size, statementTimeout, serverWait, retention,
-                partitionsAhead, summaryInterval, summaryRows, auditRetention);
+                partitionsAhead, summaryInterval, summaryRows, auditRetention, maxClockSkew);
     }
 
     public PostgresSettings withStatementTimeout(Duration timeout) {
         return new PostgresSettings(jdbcUrl, user, password, poolSize, timeout, serverWait, retention,
-                partitionsAhead, summaryInterval, summaryRows, auditRetention);
+                partitionsAhead, summaryInterval, summaryRows, auditRetention, maxClockSkew);
     }
 
     public PostgresSettings withServerWait(Duration wait) {
         return new PostgresSettings(jdbcUrl, user, password, poolSize, statementTimeout, wait, retention,
-                partitionsAhead, summaryInterval, summaryRows, auditRetention);
+                partitionsAhead, summaryInterval, summaryRows, auditRetention, maxClockSkew);
     }
 
     public PostgresSettings withRetention(Duration keep) {
         return new PostgresSettings(jdbcUrl, user, password, poolSize, statementTimeout, serverWait, keep,
-                partitionsAhead, summaryInterval, summaryRows, auditRetention);
+                partitionsAhead, summaryInterval, summaryRows, auditRetention, maxClockSkew);
     }
 
     public PostgresSettings withPartitionsAhead(int days) {
         return new PostgresSettings(jdbcUrl, user, password, poolSize, statementTimeout, serverWait, retention,
-                days, summaryInterval, summaryRows, auditRetention);
+                days, summaryInterval, summaryRows, auditRetention, maxClockSkew);
     }
 
     /** Summaries brought up to date after {@code interval} or {@code rows} written readings. */
     public PostgresSettings withSummaries(Duration interval, int rows) {
         return new PostgresSettings(jdbcUrl, user, password, poolSize, statementTimeout, serverWait, retention,
-                partitionsAhead, interval, rows, auditRetention);
+                partitionsAhead, interval, rows, auditRetention, maxClockSkew);
     }
 
     /** Audit records older than {@code keep} are removed (at least a year). */
     public PostgresSettings withAuditRetention(Duration keep) {
         return new PostgresSettings(jdbcUrl, user, password, poolSize, statementTimeout, serverWait, retention,
-                partitionsAhead, summaryInterval, summaryRows, keep);
+                partitionsAhead, summaryInterval, summaryRows, keep, maxClockSkew);
+    }
+
+    /** Retention refuses to run while this process's clock is further than {@code skew} from the server's. */
+    public PostgresSettings withMaxClockSkew(Duration skew) {
+        return new PostgresSettings(jdbcUrl, user, password, poolSize, statementTimeout, serverWait, retention,
+                partitionsAhead, summaryInterval, summaryRows, auditRetention, skew);
     }
 
     @Override
@@ -117,7 +131,7 @@ public record PostgresSettings(String jdbcUrl, String user, String password, int
                 + (password.isEmpty() ? "(none)" : "(hidden)") + ", poolSize=" + poolSize + ", statementTimeout="
                 + statementTimeout + ", serverWait=" + serverWait + ", retention=" + retention + ", partitionsAhead="
                 + partitionsAhead + ", summaryInterval=" + summaryInterval + ", summaryRows=" + summaryRows
-                + ", auditRetention=" + auditRetention + "]";
+                + ", auditRetention=" + auditRetention + ", maxClockSkew=" + maxClockSkew + "]";
     }
 
     /** The URL without its parameters, which may carry a password. */

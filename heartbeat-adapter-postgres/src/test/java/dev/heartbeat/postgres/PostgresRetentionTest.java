@@ -145,4 +145,35 @@ class PostgresRetentionTest {
     private static String compact(LocalDate day) {
         return day.toString().replace("-", "");
     }
+
+    @Test
+    void aClockFortyDaysAheadDropsNothingTheNewestReadingStillNeeds() {
+        TestDatabases.truncate(database);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        PostgresReadingStore store = new PostgresReadingStore(database);
+        List<Reading> today = series("today", now.minus(Duration.ofMinutes(5)), 5, 70);
+        List<Reading> lastWeek = series("last-week", now.minus(Duration.ofDays(7)), 5, 70);
+        store.write(StoreFixtures.batch(P0, 0, lastWeek));
+        store.write(StoreFixtures.batch(P0, 5, today));
+
+        RetentionReport report = new PostgresRetention(database, Clock.fixed(now.plus(Duration.ofDays(40)), ZoneOffset.UTC)).run();
+
+        assertEquals(List.of(), report.dropped(), "by the clock everything is older than 30 days; by the data nothing is");
+        Instant newest = today.stream().map(Reading::recordedAt).max(Instant::compareTo).orElseThrow();
+        assertEquals(LocalDate.ofInstant(newest.minus(Duration.ofDays(30)), ZoneOffset.UTC), report.keptFrom(),
+                "kept from the newest reading minus the retention");
+        assertEquals(0, report.customersRemoved());
+        assertEquals(10L, (long) database.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM heartbeat_records")
+                .mapTo(Long.class).one()));
+    }
+
+    @Test
+    void theSkewOfThisProcesssClockIsMeasuredAgainstTheServers() {
+        Instant local = Instant.now();
+        Duration ahead = database.clockSkew(Clock.fixed(local.plus(Duration.ofDays(40)), ZoneOffset.UTC));
+        assertTrue(ahead.minus(Duration.ofDays(40)).abs().compareTo(Duration.ofSeconds(5)) < 0, ahead.toString());
+        Duration behind = database.clockSkew(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10)));
+        assertTrue(behind.plus(Duration.ofMinutes(10)).abs().compareTo(Duration.ofSeconds(5)) < 0, behind.toString());
+        assertTrue(database.clockSkew(Clock.systemUTC()).abs().compareTo(Duration.ofSeconds(2)) < 0, "the same machine agrees");
+    }
 }

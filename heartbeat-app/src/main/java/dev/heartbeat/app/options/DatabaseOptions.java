@@ -41,6 +41,11 @@ public final class DatabaseOptions {
                     + "(default ${DEFAULT-VALUE}, six years; env HEARTBEAT_AUDIT_RETENTION).")
     Duration auditRetention;
 
+    @Option(names = "--max-clock-skew", defaultValue = "30s", converter = DurationConverter.class,
+            description = "How far this process's clock may be from PostgreSQL's: beyond it retention does not run and the "
+                    + "process reports not ready (default ${DEFAULT-VALUE}; env HEARTBEAT_MAX_CLOCK_SKEW).")
+    Duration maxClockSkew;
+
     public Optional<String> jdbcUrl() {
         return Optional.ofNullable(jdbcUrl).filter(u -> !u.isBlank());
     }
@@ -65,7 +70,8 @@ public final class DatabaseOptions {
                     .withPoolSize(poolSize)
                     .withServerWait(wait)
                     .withRetention(retention)
-                    .withAuditRetention(auditRetention);
+                    .withAuditRetention(auditRetention)
+                    .withMaxClockSkew(maxClockSkew);
         } catch (InvalidValueException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }

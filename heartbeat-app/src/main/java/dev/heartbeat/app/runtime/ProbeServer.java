@@ -9,8 +9,8 @@ import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -26,7 +26,7 @@ public final class ProbeServer implements AutoCloseable {
         this.server = server;
     }
 
-    public static ProbeServer start(String bindAddress, int port, BooleanSupplier ready, Supplier<String> metrics) {
+    public static ProbeServer start(String bindAddress, int port, Readiness ready, Supplier<String> metrics) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
@@ -37,8 +37,8 @@ public final class ProbeServer implements AutoCloseable {
         }
         server.createContext("/health/live", exchange -> answer(exchange, 200, "text/plain", "live\n"));
         server.createContext("/health/ready", exchange -> {
-            boolean isReady = ready.getAsBoolean();
-            answer(exchange, isReady ? 200 : 503, "text/plain", isReady ? "ready\n" : "not ready\n");
+            Optional<String> why = ready.reason();
+            answer(exchange, why.isEmpty() ? 200 : 503, "text/plain", why.map(reason -> "not ready: " + reason + "\n").orElse("ready\n"));
         });
         server.createContext("/metrics", exchange ->
                 answer(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));

@@ -5,19 +5,24 @@ import dev.heartbeat.core.stream.WriteOutcome;
 import dev.heartbeat.core.port.IngestObserver;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
 /**
- * Whether this process is ready: started, and the store taking the batches of every ingest loop (a
+ * Whether this process is ready: started, the store taking the batches of every ingest loop (a
  * consumer whose store is failing is alive but not ready, so an orchestrator routes nothing to it and a
- * dashboard shows it). Each loop reports through an observer of its own, so that one loop committing
+ * dashboard shows it), and no named condition holding (a clock too far from the database's). Each loop reports through an observer of its own, so that one loop committing
  * does not hide another one that is stuck retrying.
  */
 public final class Readiness implements BooleanSupplier {
 
     private final List<LoopHealth> loops = new CopyOnWriteArrayList<>();
+    private final Map<String, String> conditions = new ConcurrentSkipListMap<>();
     private volatile boolean started;
 
     public void started() {
@@ -35,9 +40,33 @@ public final class Readiness implements BooleanSupplier {
         return health;
     }
 
+    /** Not ready while {@code name} holds, for {@code why} (said by the probe); {@link #clear} ends it. */
+    public void notReadyWhile(String name, String why) {
+        conditions.put(name, why);
+    }
+
+    public void clear(String name) {
+        conditions.remove(name);
+    }
+
     @Override
     public boolean getAsBoolean() {
-        return started && loops.stream().noneMatch(loop -> loop.storeFailing);
+        return started && conditions.isEmpty() && loops.stream().noneMatch(loop -> loop.storeFailing);
+    }
+
+    /** Why it is not ready, in words an operator acts on; empty when it is ready. */
+    public Optional<String> reason() {
+        if (getAsBoolean()) {
+            return Optional.empty();
+        }
+        List<String> reasons = new ArrayList<>(conditions.values());
+        if (loops.stream().anyMatch(loop -> loop.storeFailing)) {
+            reasons.add("the store is failing");
+        }
+        if (!started) {
+            reasons.add("not started, or stopping");
+        }
+        return Optional.of(String.join("; ", reasons));
     }
 
     private static final class LoopHealth implements IngestObserver {

@@ -86,9 +86,13 @@ public final class Wiring {
         }
     }
 
-    private static Running startInto(HeartbeatConfig config, Clock clock, Closer closer) {
+    private static Running startInto(HeartbeatConfig config, Clock localClock, Closer closer) {
         Metrics metrics = closer.add(new Metrics());
         Optional<PostgresDatabase> database = config.database().map(settings -> closer.add(connect(settings)));
+        Readiness readiness = new Readiness();
+        // with a database, decisions go by its clock, which every process shares (the producer keeps its own)
+        Optional<ClockCheck> clockCheck = database.map(db -> watchClock(db, localClock, readiness, metrics, closer));
+        Clock clock = clockCheck.<Clock>map(ClockCheck::clock).orElse(localClock);
         Optional<ConsumerLag> lag = Optional.empty();
         if (config.kafka().isPresent() && database.isPresent()) {
             KafkaConsumerLag kafkaLag = closer.add(new KafkaConsumerLag(config.kafka().get(),
@@ -101,14 +105,12 @@ public final class Wiring {
         }
 
         Optional<Ingestion> ingestion = Optional.empty();
-        Readiness readiness = new Readiness();
         if (config.consumes()) {
-            Ingestion consumer = ingestion(config, database.orElseThrow(), metrics, clock, closer);
+            Ingestion consumer = ingestion(config, database.orElseThrow(), metrics, clock, readiness, closer);
             closer.add(consumer);
             consumer.start();
-            readiness = consumer.readiness();
             ingestion = Optional.of(consumer);
-            scheduleRetention(database.get(), clock, closer);
+            scheduleRetention(database.get(), clockCheck.orElseThrow(), closer);
         } else {
             readiness.started();
         }
@@ -132,7 +134,7 @@ public final class Wiring {
         Optional<SimulationDriver> producer = config.produce().map(simulation -> {
             KafkaReadingPublisher publisher = new KafkaReadingPublisher(config.kafka().orElseThrow());
             SimulationDriver driver = new SimulationDriver(
-                    new Simulator(simulation.settings(), new SplittableRandom(simulation.seed())), publisher, clock,
+                    new Simulator(simulation.settings(), new SplittableRandom(simulation.seed())), publisher, localClock,
                     simulation.flatOut() ? SimulationDriver.Pace.FLAT_OUT : SimulationDriver.Pace.LIVE, simulation.maxReadings());
             Thread thread = Thread.ofPlatform().name("simulator").start(driver);
             closer.add(publisher);
@@ -173,7 +175,7 @@ public final class Wiring {
     }
 
     private static Ingestion ingestion(HeartbeatConfig config, PostgresDatabase database, Metrics metrics, Clock clock,
-                                       Closer closer) {
+                                       Readiness readiness, Closer closer) {
         // the summaries are brought up to date on a thread (and connection) of their own, while the
         // ingest threads write their next batches: on two cores that overlap is most of the consumer's speed
         ExecutorService summaries = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("summaries").daemon(true).factory());
@@ -197,7 +199,7 @@ public final class Wiring {
         }
         return new Ingestion(sources, store, alerts, alerts, sinks,
                 config.alerting().rules(), config.validation(), clock,
-                List.of(new IngestMetrics(metrics.registry(), clock), new IngestLog()));
+                List.of(new IngestMetrics(metrics.registry(), clock), new IngestLog()), readiness);
     }
 
     /**
@@ -279,13 +281,33 @@ public final class Wiring {
         closer.add(scheduler::shutdownNow);
     }
 
-    /** Drops expired partitions and creates the coming ones now and every hour. */
-    private static void scheduleRetention(PostgresDatabase database, Clock clock, Closer closer) {
-        PostgresRetention retention = new PostgresRetention(database, clock);
+    /** Measures this process's clock against the database's now and every minute, exporting the skew. */
+    private static ClockCheck watchClock(PostgresDatabase database, Clock local, Readiness readiness, Metrics metrics,
+                                         Closer closer) {
+        ClockCheck check = ClockCheck.measured(database, local, Optional.of(readiness));
+        check.register(metrics.registry());
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("clock-check").daemon(true).factory());
+        scheduler.scheduleWithFixedDelay(check::measure, 1, 1, TimeUnit.MINUTES);
+        closer.add(scheduler::shutdownNow);
+        return check;
+    }
+
+    /**
+     * Drops expired partitions and creates the coming ones now and every hour, by the database's clock,
+     * and not at all while this process's clock is beyond the bound from it.
+     */
+    private static void scheduleRetention(PostgresDatabase database, ClockCheck clockCheck, Closer closer) {
+        PostgresRetention retention = new PostgresRetention(database, clockCheck.clock());
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("retention").daemon(true).factory());
         scheduler.scheduleWithFixedDelay(() -> {
             try {
+                Optional<String> refused = clockCheck.refusal();
+                if (refused.isPresent()) {
+                    log.warn("Retention did not run, nothing dropped: {}", refused.get());
+                    return;
+                }
                 retention.run();
             } catch (RuntimeException e) {
                 log.warn("Retention did not run: {}", e.getMessage());
