@@ -133,7 +133,8 @@ public final class KafkaReadingSource implements ReadingSource {
             StreamPartition stream = streamPartition(partition);
             for (ConsumerRecord<byte[], byte[]> record : polled.records(partition)) {
                 byte[] value = record.value();
-                records.add(new SourceRecord(stream, record.offset(), value, ReadingJsonCodec.decode(value)));
+                records.add(new SourceRecord(stream, record.offset(), value,
+                        CustomerKeys.checked(record.key(), ReadingJsonCodec.decode(value))));
             }
         }
         return SourceBatch.of(records, generation);

@@ -1,6 +1,7 @@
 package dev.heartbeat.kafka;
 
 import dev.heartbeat.core.HeartbeatException;
+import dev.heartbeat.core.ingest.Ingest;
 import dev.heartbeat.core.ingest.IngestLoop;
 import dev.heartbeat.core.stream.PartitionRange;
 import dev.heartbeat.core.stream.SourceBatch;
@@ -371,9 +372,65 @@ class KafkaReadingSourceTest extends ReadingSourceContract {
     }
 
     /** One bad message of the corpus and the reason it must be rejected with. */
-    record Poison(String what, byte[] value, RejectReason reason) {
+    /**
+     * A producer that keys some of one customer's readings by a device lands them on another partition,
+     * read by another ingest loop with an alert engine of its own; those readings are key_mismatch
+     * rejects, so one engine judges the customer: a sustained tachycardia is one alert, delivered once.
+     */
+    @Test
+    void oneCustomerUnderTwoKeysOnTwoPartitionsAndTwoLoopsIsOneAlert() throws Exception {
+        KafkaPipeline pipeline = KafkaPipeline.create(cluster, "two-keys", 2, (short) 1, 1);
+        byte[] customerKey = "cust-keys".getBytes(StandardCharsets.US_ASCII);
+        byte[] deviceKey = null;
+        for (int i = 0; deviceKey == null; i++) {
+            byte[] candidate = ("device-" + i).getBytes(StandardCharsets.US_ASCII);
+            if (partitionOf(candidate, 2) != partitionOf(customerKey, 2)) {
+                deviceKey = candidate;
+            }
+        }
+        int readings = 120;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(new HashMap<>(KafkaClientConfigs.producer(pipeline.settings)))) {
+            for (int i = 0; i < readings; i++) {
+                Reading reading = new Reading(dev.heartbeat.core.reading.CustomerId.of("cust-keys"),
+                        SimulatedReadings.START.plusSeconds(i), 230, dev.heartbeat.core.reading.Activity.NORMAL);
+                producer.send(new ProducerRecord<>(pipeline.settings.topic(), i % 2 == 0 ? customerKey : deviceKey,
+                        ReadingJsonCodec.encode(reading))).get(30, TimeUnit.SECONDS);
+            }
+        }
+        Ingest first = pipeline.ingest.withAlerts(dev.heartbeat.core.alert.AlertEngine.withDefaults(), pipeline.database.alerts());
+        Ingest second = pipeline.ingest.withAlerts(dev.heartbeat.core.alert.AlertEngine.withDefaults(), pipeline.database.alerts());
+        try (RunningLoop a = RunningLoop.start("keys-a", pipeline.source("keys-a"), first, IngestObserver.NONE);
+             RunningLoop b = RunningLoop.start("keys-b", pipeline.source("keys-b"), second, IngestObserver.NONE)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (pipeline.messagesStored() < readings && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+        }
+        assertEquals(readings, pipeline.messagesStored());
+        assertEquals(readings / 2, pipeline.database.queries().counters().stored(), "the readings under the customer's own key");
+        assertEquals(Map.of(RejectReason.KEY_MISMATCH, (long) readings / 2),
+                pipeline.database.queries().counters().rejectsByReason().entrySet().stream().filter(e -> e.getValue() > 0)
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "the device's, counted by reason");
+        assertEquals(1, pipeline.database.alerts().active(10).size(), "one alert for one condition");
+        assertEquals(1, pipeline.database.outbox().due(SimulatedReadings.START.plus(Duration.ofDays(1)), 100).stream()
+                .filter(d -> d.transition().kind() == dev.heartbeat.core.alert.AlertTransition.Kind.FIRED).count(), "delivered once");
+    }
+
+    /** The partition Kafka's default partitioner gives {@code key} among {@code partitions}. */
+    static int partitionOf(byte[] key, int partitions) {
+        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(key)) % partitions;
+    }
+
+    /** A bad message, sent under {@code key} (its customer_id, as a producer should, unless the case is about keys). */
+    record Poison(String what, byte[] value, RejectReason reason, byte[] key) {
+        static final byte[] CUSTOMER_KEY = "cust-poison".getBytes(StandardCharsets.US_ASCII);
+
         static Poison of(String what, String json, RejectReason reason) {
-            return new Poison(what, json.getBytes(StandardCharsets.UTF_8), reason);
+            return new Poison(what, json.getBytes(StandardCharsets.UTF_8), reason, CUSTOMER_KEY);
+        }
+
+        static Poison keyed(String what, String json, byte[] key) {
+            return new Poison(what, json.getBytes(StandardCharsets.UTF_8), RejectReason.KEY_MISMATCH, key);
         }
     }
 
@@ -414,11 +471,11 @@ class KafkaReadingSourceTest extends ReadingSourceContract {
         overlong[1] = (byte) 0xC0;
         overlong[2] = (byte) 0xA2;
         return List.of(
-                new Poison("a null value (tombstone)", null, RejectReason.NULL_MESSAGE),
-                new Poison("70,000 bytes", (valid + " ".repeat(70_000)).getBytes(StandardCharsets.UTF_8), RejectReason.TOO_LARGE),
-                new Poison("an 0xFF byte", notUtf8, RejectReason.NOT_UTF8),
-                new Poison("an encoded UTF-16 surrogate", surrogate, RejectReason.NOT_UTF8),
-                new Poison("an overlong encoding", overlong, RejectReason.NOT_UTF8),
+                new Poison("a null value (tombstone)", null, RejectReason.NULL_MESSAGE, Poison.CUSTOMER_KEY),
+                new Poison("70,000 bytes", (valid + " ".repeat(70_000)).getBytes(StandardCharsets.UTF_8), RejectReason.TOO_LARGE, Poison.CUSTOMER_KEY),
+                new Poison("an 0xFF byte", notUtf8, RejectReason.NOT_UTF8, Poison.CUSTOMER_KEY),
+                new Poison("an encoded UTF-16 surrogate", surrogate, RejectReason.NOT_UTF8, Poison.CUSTOMER_KEY),
+                new Poison("an overlong encoding", overlong, RejectReason.NOT_UTF8, Poison.CUSTOMER_KEY),
                 Poison.of("not JSON", "heart rate 72", RejectReason.MALFORMED_JSON),
                 Poison.of("an empty value", "", RejectReason.MALFORMED_JSON),
                 Poison.of("a truncated object", valid.substring(0, valid.length() - 5), RejectReason.MALFORMED_JSON),
@@ -438,6 +495,9 @@ class KafkaReadingSourceTest extends ReadingSourceContract {
                 Poison.of("a customer_id with a space", message("\"bad id\"", ts, "72", "\"rest\""), RejectReason.BAD_CUSTOMER_ID),
                 Poison.of("a 51-character customer_id", message("\"" + "c".repeat(51) + "\"", ts, "72", "\"rest\""),
                         RejectReason.BAD_CUSTOMER_ID),
+                Poison.keyed("a good reading without a key (as the original producer sent them)", message(id, ts, "72", "\"rest\""), null),
+                Poison.keyed("a good reading keyed by its device", message(id, ts, "72", "\"rest\""),
+                        "device-7f3a".getBytes(StandardCharsets.US_ASCII)),
                 Poison.of("the customer_id \"..\", a path step in a URL", message("\"..\"", ts, "72", "\"rest\""),
                         RejectReason.RESERVED_CUSTOMER_ID),
                 Poison.of("a word for a timestamp", message(id, "\"yesterday\"", "72", "\"rest\""), RejectReason.BAD_TIMESTAMP),
@@ -478,8 +538,7 @@ class KafkaReadingSourceTest extends ReadingSourceContract {
                     producer.send(new ProducerRecord<>(pipeline.settings.topic(),
                             reading.customerId().value().getBytes(StandardCharsets.US_ASCII), ReadingJsonCodec.encode(reading)));
                     Poison poison = corpus.get(i);
-                    byte[] key = i % 2 == 0 ? null : ("poison-" + i).getBytes(StandardCharsets.US_ASCII);
-                    RecordMetadata sent = producer.send(new ProducerRecord<>(pipeline.settings.topic(), key, poison.value()))
+                    RecordMetadata sent = producer.send(new ProducerRecord<>(pipeline.settings.topic(), poison.key(), poison.value()))
                             .get(30, TimeUnit.SECONDS);
                     String position = sent.partition() + "@" + sent.offset();
                     expected.put(position, poison.reason());

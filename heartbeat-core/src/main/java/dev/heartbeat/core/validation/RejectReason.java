@@ -25,6 +25,8 @@ public enum RejectReason {
     BAD_CUSTOMER_ID("bad_customer_id"),
     /** customer_id is "." or "..": allowed characters, but URLs resolve them as path steps. */
     RESERVED_CUSTOMER_ID("reserved_customer_id"),
+    /** The message's partition key (Kafka's) is not its customer_id, or it has none: it may reach a second alert engine. */
+    KEY_MISMATCH("key_mismatch"),
     /** timestamp is not an ISO-8601 string with a UTC offset. */
     BAD_TIMESTAMP("bad_timestamp"),
     /** timestamp lies further ahead of the consumer's clock than the allowed skew. */
