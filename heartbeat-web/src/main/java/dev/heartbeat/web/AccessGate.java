@@ -21,6 +21,7 @@ import java.util.Set;
  *       an API token, or the shared machine token; 401 without one) whose role allows the route:
  *       viewer to read, responder to act on alerts, admin for people (403 otherwise). Signing in and
  *       out ({@code /api/session}) needs none.</li>
+ *   <li>An identity that sends more than its {@linkplain ClientLimits share} of requests is refused (429).</li>
  *   <li>A state-changing request (any method but {@code GET}, {@code HEAD}, {@code OPTIONS}) needs an
  *       {@code Origin} naming this very host and port (403).</li>
  * </ol>
@@ -39,11 +40,13 @@ final class AccessGate {
     private final Authenticator authenticator;
     private final HostCheck hosts;
     private final Auditor auditor;
+    private final ClientLimits limits;
 
-    AccessGate(Authenticator authenticator, HostCheck hosts, Auditor auditor) {
+    AccessGate(Authenticator authenticator, HostCheck hosts, Auditor auditor, ClientLimits limits) {
         this.authenticator = authenticator;
         this.hosts = hosts;
         this.auditor = auditor;
+        this.limits = limits;
     }
 
     /** The identity the gate found for this request (a route behind the gate always has one). */
@@ -103,6 +106,13 @@ final class AccessGate {
                 audited.ifPresent(action -> auditor.record(ctx, identity, action, "denied"));
                 refuse(ctx, 403, "forbidden", "this needs the " + needed.get().id() + " role; "
                         + identity.get().name() + " is a " + identity.get().role().id());
+                return;
+            }
+            if (!limits.tryRequest(identity.get().name())) {
+                // not recorded: nothing was read, and a flood must not become a flood of audit rows
+                ctx.header("Retry-After", "1");
+                refuse(ctx, 429, "too_many_requests", identity.get().name() + " sent more than " + limits.policy().burst()
+                        + " requests at once or " + limits.policy().perSecond() + " a second; slow down");
                 return;
             }
             ctx.attribute(IDENTITY, identity.get());

@@ -69,6 +69,7 @@ public final class DashboardServer implements AutoCloseable {
     private final DashboardSettings settings;
     private final AtomicLong lastStoreWarning = new AtomicLong(System.nanoTime() - STORE_WARNING_EVERY_NANOS);
     private final LiveStream live;
+    private final ClientLimits limits;
     private final AccessGate gate;
     private final Javalin app;
     private boolean started;
@@ -81,7 +82,8 @@ public final class DashboardServer implements AutoCloseable {
         Authenticator authenticator = new Authenticator(b.accounts, new Sessions(b.clock, Sessions.DEFAULT_IDLE,
                 Sessions.DEFAULT_MAX_AGE), new BearerTokenCheck(settings.bearerToken()), settings.bearerToken().isPresent());
         Auditor auditor = new Auditor(b.audit, b.clock);
-        this.gate = new AccessGate(authenticator, new HostCheck(settings.allowedHosts()), auditor);
+        this.limits = new ClientLimits(b.limits, System::nanoTime);
+        this.gate = new AccessGate(authenticator, new HostCheck(settings.allowedHosts()), auditor, limits);
         SessionApi session = new SessionApi(authenticator, new LoginThrottle(b.clock), mapper, auditor);
         AuditApi audit = b.audit == null ? null : new AuditApi(b.audit, b.clock);
         OverviewApi overview = new OverviewApi(b.queries, b.clock);
@@ -242,16 +244,25 @@ public final class DashboardServer implements AutoCloseable {
                     "the stream sends server-sent events: request it with Accept: text/event-stream");
             return;
         }
+        String client = AccessGate.identity(ctx).name();
+        if (!limits.tryOpenStream(client)) {
+            ctx.header("Retry-After", "10");
+            ErrorResponses.send(ctx, 429, "too_many_streams", null, client + " has " + limits.policy().streams()
+                    + " live streams open already; close one first");
+            return;
+        }
         if (!live.reserve()) {
+            limits.closeStream(client);
             ctx.header("Retry-After", "10");
             ErrorResponses.send(ctx, 503, "too_many_streams", null,
                     "the dashboard has " + settings.maxStreamClients() + " live streams open; try again later");
             return;
         }
         try {
-            new SseHandler(client -> live.attach(client, customers)).handle(ctx);
+            new SseHandler(sse -> live.attach(sse, customers, () -> limits.closeStream(client))).handle(ctx);
         } catch (RuntimeException e) {
             live.release();
+            limits.closeStream(client);
             throw e;
         }
     }
@@ -317,6 +328,7 @@ public final class DashboardServer implements AutoCloseable {
         private Supplier<String> metrics;
         private BooleanSupplier readiness;
         private DashboardSettings settings = DashboardSettings.defaults();
+        private ClientLimits.Policy limits = ClientLimits.Policy.DEFAULT;
 
         private Builder() {
         }
@@ -384,6 +396,12 @@ public final class DashboardServer implements AutoCloseable {
 
         public Builder settings(DashboardSettings value) {
             this.settings = Objects.requireNonNull(value, "settings");
+            return this;
+        }
+
+        /** What one client may ask at once and per second, and how many live streams it may hold (default {@link ClientLimits.Policy#DEFAULT}). */
+        public Builder clientLimits(ClientLimits.Policy value) {
+            this.limits = Objects.requireNonNull(value, "limits");
             return this;
         }
 

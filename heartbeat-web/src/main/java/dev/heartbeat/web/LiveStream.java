@@ -109,24 +109,29 @@ final class LiveStream implements AutoCloseable {
         admitted.decrementAndGet();
     }
 
+    /** Drops {@code client} once: its place among the streams and its client's share are given back. */
+    private void forget(StreamClient client, Runnable onClose) {
+        if (clients.remove(client)) {
+            release();
+            onClose.run();
+        }
+    }
+
     int clientCount() {
         return clients.size();
     }
 
-    /** Takes over a reserved client's connection: it stays open until the client leaves or we stop. */
-    void attach(SseClient sse, List<CustomerId> customers) {
-        StreamClient client = new StreamClient(sse, Set.copyOf(customers));
+    /** Takes over a reserved client's connection: it stays open until the client leaves or we stop; then {@code onClose} runs. */
+    void attach(SseClient sse, List<CustomerId> customers, Runnable onClose) {
+        StreamClient client = new StreamClient(sse, Set.copyOf(customers), onClose);
         try {
             sse.keepAlive();
         } catch (RuntimeException e) {
             release();
+            onClose.run();
             throw e;
         }
-        sse.onClose(() -> {
-            if (clients.remove(client)) {
-                release();
-            }
-        });
+        sse.onClose(() -> forget(client, onClose));
         clients.add(client);
         Map<String, Object> hello = new LinkedHashMap<>();
         hello.put("at", clock.instant());
@@ -166,9 +171,7 @@ final class LiveStream implements AutoCloseable {
         }
         for (StreamClient client : clients) {
             if (client.isClosed()) {
-                if (clients.remove(client)) {
-                    release();
-                }
+                forget(client, client.onClose());
                 continue;
             }
             dispatch(client, batch, rate);

@@ -28,11 +28,18 @@ final class StreamClient {
     private final Set<CustomerId> customers;
     private final Map<CustomerId, Reading> pendingReadings = new LinkedHashMap<>();
     private final List<Event> pendingEvents = new ArrayList<>();
+    private final Runnable onClose;
     private boolean sending;
 
-    StreamClient(SseClient sse, Set<CustomerId> customers) {
+    StreamClient(SseClient sse, Set<CustomerId> customers, Runnable onClose) {
         this.sse = Objects.requireNonNull(sse, "sse");
         this.customers = Set.copyOf(customers);
+        this.onClose = Objects.requireNonNull(onClose, "onClose");
+    }
+
+    /** What to run once this client is gone (its identity's stream share given back). */
+    Runnable onClose() {
+        return onClose;
     }
 
     boolean isClosed() {

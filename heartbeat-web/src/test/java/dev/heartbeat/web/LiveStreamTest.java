@@ -48,6 +48,8 @@ class LiveStreamTest {
                 .metrics(() -> "").readiness(() -> true)
                 .settings(DashboardSettings.defaults().withPort(0).withStreamInterval(Duration.ofMillis(100))
                         .withKeepAliveInterval(Duration.ofSeconds(1)).withMaxStreamClients(6))
+                // one client opens them all here: the server's own cap is under test, not a client's share
+                .clientLimits(new ClientLimits.Policy(1_000, 1_000, 100))
                 .build();
         port = server.start();
     }

@@ -58,7 +58,18 @@ public final class Wiring {
 
     private static final Logger log = LoggerFactory.getLogger(Wiring.class);
 
+    /** The dashboard's statements give up after this (or the configured timeout, when shorter). */
+    static final Duration DASHBOARD_STATEMENT_TIMEOUT = Duration.ofSeconds(10);
+    /** The dashboard's own connections in a process that also ingests. */
+    static final int DASHBOARD_POOL_SIZE = 4;
+
     private Wiring() {
+    }
+
+    /** {@code settings} for the dashboard's connections: statements time out after at most {@link #DASHBOARD_STATEMENT_TIMEOUT}. */
+    static PostgresSettings dashboardSettings(PostgresSettings settings) {
+        return settings.statementTimeout().compareTo(DASHBOARD_STATEMENT_TIMEOUT) > 0
+                ? settings.withStatementTimeout(DASHBOARD_STATEMENT_TIMEOUT) : settings;
     }
 
     /** What a started process runs; closing it stops everything in order (producer, consumer, dashboard, connections). */
@@ -88,7 +99,8 @@ public final class Wiring {
 
     private static Running startInto(HeartbeatConfig config, Clock localClock, Closer closer) {
         Metrics metrics = closer.add(new Metrics());
-        Optional<PostgresDatabase> database = config.database().map(settings -> closer.add(connect(settings)));
+        Optional<PostgresDatabase> database = config.database().map(settings -> closer.add(connect(
+                config.consumes() ? settings : dashboardSettings(settings))));
         Readiness readiness = new Readiness();
         // with a database, decisions go by its clock, which every process shares (the producer keeps its own)
         Optional<ClockCheck> clockCheck = database.map(db -> watchClock(db, localClock, readiness, metrics, closer));
@@ -117,7 +129,11 @@ public final class Wiring {
 
         Optional<Integer> webPort = Optional.empty();
         if (config.web().isPresent()) {
-            PostgresDatabase db = database.orElseThrow();
+            // a process that also ingests gives the dashboard a pool of its own: no query can take the writer's connections
+            PostgresDatabase db = config.consumes()
+                    ? closer.add(PostgresDatabase.connect(dashboardSettings(database.orElseThrow().settings())
+                            .withPoolSize(DASHBOARD_POOL_SIZE)))
+                    : database.orElseThrow();
             ReadingFeed feed = ingestion.<ReadingFeed>map(Ingestion::liveFeed)
                     .orElseGet(() -> closer.add(new PollingReadingFeed(new PostgresReadingQueries(db), Duration.ofMillis(500))));
             Accounts accounts = accounts(config, db, clock);

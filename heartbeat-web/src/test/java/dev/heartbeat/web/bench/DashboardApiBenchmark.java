@@ -11,6 +11,7 @@ import dev.heartbeat.core.port.ReadingStore;
 import dev.heartbeat.core.reading.Activity;
 import dev.heartbeat.core.reading.CustomerId;
 import dev.heartbeat.core.reading.Reading;
+import dev.heartbeat.web.ClientLimits;
 import dev.heartbeat.web.DashboardServer;
 import dev.heartbeat.web.DashboardSettings;
 
@@ -80,6 +81,8 @@ public final class DashboardApiBenchmark {
                     .queries(backend.queries()).lag(backend.lag()).feed(hub).clock(backend.clock())
                     .metrics(() -> "").readiness(() -> true)
                     .settings(DashboardSettings.defaults().withPort(0))
+                    // one client asks as fast as it can here, and 50 stream clients: no share limits
+                    .clientLimits(new ClientLimits.Policy(1_000_000, 1_000_000, 1_000))
                     .build()) {
                 int port = server.start();
                 if (!o.containsKey("skip-api")) {
