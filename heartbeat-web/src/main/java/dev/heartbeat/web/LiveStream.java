@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The server side of {@code /api/stream}: ONE subscription to the {@link ReadingFeed} for all
- * clients. Readings are coalesced to the newest per customer; every {@code streamInterval} a tick
+ * The server side of {@code /api/stream}: ONE subscription to the {@link ReadingFeed} for all clients, held only
+ * while at least one is connected (a polling feed then asks the store nothing). Readings are coalesced to the newest per customer; every {@code streamInterval} a tick
  * hands each client what changed among the customers it follows, and once a second a {@code rate}
  * event with the readings stored in that second and the rate over the last five. Sends run on virtual threads, one at a time per
  * client, so a slow client delays only itself. Keep-alive comments go out every
@@ -73,7 +73,6 @@ final class LiveStream implements AutoCloseable {
     }
 
     void start() {
-        subscription = feed.subscribe(this::accept);
         long every = settings.streamInterval().toNanos();
         ticker.scheduleAtFixedRate(this::tickSafely, every, every, TimeUnit.NANOSECONDS);
     }
@@ -114,6 +113,13 @@ final class LiveStream implements AutoCloseable {
         if (clients.remove(client)) {
             release();
             onClose.run();
+            synchronized (lock) {
+                if (clients.isEmpty() && subscription != null) {
+                    subscription.close();
+                    subscription = null;
+                    changed.clear();
+                }
+            }
         }
     }
 
@@ -132,7 +138,13 @@ final class LiveStream implements AutoCloseable {
             throw e;
         }
         sse.onClose(() -> forget(client, onClose));
-        clients.add(client);
+        synchronized (lock) {
+            clients.add(client);
+            if (subscription == null) {
+                // the feed is followed only while someone watches: a polling feed then asks the store nothing
+                subscription = feed.subscribe(this::accept);
+            }
+        }
         Map<String, Object> hello = new LinkedHashMap<>();
         hello.put("at", clock.instant());
         hello.put("customers", customers.stream().map(CustomerId::value).toList());
@@ -244,8 +256,11 @@ final class LiveStream implements AutoCloseable {
 
     @Override
     public void close() {
-        if (subscription != null) {
-            subscription.close();
+        synchronized (lock) {
+            if (subscription != null) {
+                subscription.close();
+                subscription = null;
+            }
         }
         ticker.shutdownNow();
         for (StreamClient client : clients) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -22,7 +23,8 @@ import java.util.function.Consumer;
  * database): it asks the store for the most recently updated latest readings every {@code interval}
  * and hands on those newer than what it saw before. It follows the latest reading of each customer
  * (what tiles and live charts need), at most {@link LatestQuery#MAX_LIMIT} customers per interval;
- * an ingesting process uses the push-based {@link dev.heartbeat.core.feed.LiveReadingHub} instead.
+ * an ingesting process uses the push-based {@link dev.heartbeat.core.feed.LiveReadingHub} instead. While
+ * nobody is subscribed it asks nothing; the first poll after such a pause only remembers.
  */
 public final class PollingReadingFeed implements ReadingFeed, AutoCloseable {
 
@@ -31,6 +33,7 @@ public final class PollingReadingFeed implements ReadingFeed, AutoCloseable {
     private final List<Consumer<List<Reading>>> listeners = new CopyOnWriteArrayList<>();
     private final Map<CustomerId, Reading> seen = new HashMap<>();
     private final Thread poller;
+    private final AtomicLong polls = new AtomicLong();
     private volatile boolean running = true;
 
     public PollingReadingFeed(ReadingQueries queries, Duration interval) {
@@ -48,6 +51,7 @@ public final class PollingReadingFeed implements ReadingFeed, AutoCloseable {
 
     /** One poll: the readings newer than those seen before (the first poll only remembers). */
     List<Reading> pollOnce(boolean first) {
+        polls.incrementAndGet();
         LatestPage page = queries.latest(new LatestQuery(null, "", LatestOrder.RECENT, LatestQuery.MAX_LIMIT, 0));
         List<Reading> fresh = new ArrayList<>();
         for (Reading reading : page.readings()) {
@@ -62,6 +66,13 @@ public final class PollingReadingFeed implements ReadingFeed, AutoCloseable {
     private void run() {
         boolean first = true;
         while (running) {
+            if (listeners.isEmpty()) {
+                first = true; // what changed meanwhile is not news to a listener that was not there
+                if (!pause()) {
+                    return;
+                }
+                continue;
+            }
             try {
                 List<Reading> fresh = pollOnce(first);
                 first = false;
@@ -77,12 +88,25 @@ public final class PollingReadingFeed implements ReadingFeed, AutoCloseable {
             } catch (RuntimeException storeUnavailable) {
                 // the store is down; try again at the next interval
             }
-            try {
-                Thread.sleep(interval.toMillis());
-            } catch (InterruptedException e) {
+            if (!pause()) {
                 return;
             }
         }
+    }
+
+    /** Sleeps one interval; false when interrupted (closed). */
+    private boolean pause() {
+        try {
+            Thread.sleep(interval.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** How many polls have asked the store so far (for tests and diagnostics). */
+    long polls() {
+        return polls.get();
     }
 
     @Override

@@ -42,4 +42,24 @@ class PollingReadingFeedTest {
             assertTrue(received.containsAll(List.of(later, other)));
         }
     }
+
+    @Test
+    void asksTheStoreNothingWhileNobodyListens() throws Exception {
+        InMemoryDatabase database = new InMemoryDatabase(Clock.systemUTC());
+        try (PollingReadingFeed feed = new PollingReadingFeed(database.queries(), Duration.ofMillis(20))) {
+            TimeUnit.MILLISECONDS.sleep(200);
+            assertEquals(0, feed.polls(), "no listener, no query");
+            try (ReadingFeed.Subscription listening = feed.subscribe(readings -> { })) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (feed.polls() < 3 && System.nanoTime() < deadline) {
+                    TimeUnit.MILLISECONDS.sleep(10);
+                }
+                assertTrue(feed.polls() >= 3, "polls while someone listens");
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+            long after = feed.polls();
+            TimeUnit.MILLISECONDS.sleep(200);
+            assertEquals(after, feed.polls(), "and stops once they have gone");
+        }
+    }
 }
