@@ -22,7 +22,7 @@ class ReadingValidatorProperties implements WithQuickTheories {
 
     static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
     static final ValidationPolicy POLICY = ValidationPolicy.defaults();
-    static final Pattern CUSTOMER_ID = Pattern.compile("[A-Za-z0-9._:-]{1,50}");
+    static final Pattern CUSTOMER_ID = Pattern.compile("(?!\\.\\.?$)[A-Za-z0-9._:-]{1,50}");
     final ReadingValidator validator = new ReadingValidator(POLICY, Clock.fixed(NOW, ZoneOffset.UTC));
 
     Gen<String> anyString() {
@@ -32,7 +32,8 @@ class ReadingValidatorProperties implements WithQuickTheories {
     }
 
     Gen<String> customerIds() {
-        Gen<String> valid = strings().betweenCodePoints('-', 'z').ofLengthBetween(1, 52);
+        Gen<String> valid = strings().betweenCodePoints('-', 'z').ofLengthBetween(1, 52)
+                .mix(arbitrary().pick(".", "..", "...", ".a"), 10);
         return valid.mix(anyString(), 30);
     }
 
@@ -130,7 +131,7 @@ class ReadingValidatorProperties implements WithQuickTheories {
         if (at.isAfter(NOW.plus(POLICY.maxFutureSkew())) || at.isBefore(NOW.minus(POLICY.maxAge()))) {
             return false;
         }
-        if (!(raw.heartRate() instanceof RawValue.Number(String literal))) {
+        if (!(raw.heartRate() instanceof RawValue.Number(String literal)) || literal.length() > 32) {
             return false;
         }
         BigDecimal value;
