@@ -24,6 +24,11 @@ import java.util.PriorityQueue;
  * order, so disorder within the tolerance changes nothing. A reading older than one already
  * evaluated (later than the tolerance, or a duplicate) is ignored by alerting (it is still stored).
  * Not thread-safe: one engine per ingest loop.
+ *
+ * <p>Memory stays bounded by the customers that are active: a customer with no reading for
+ * {@link #IDLE_AFTER} of event time (the newest reading the engine has seen, of anyone) has its buffered
+ * readings evaluated, and is forgotten when that leaves no alert firing and no condition pending; its
+ * next reading starts it afresh (after the caller restores its open alerts, of which it has none).
  */
 public final class AlertEngine {
 
@@ -32,6 +37,11 @@ public final class AlertEngine {
     private final List<AlertRule> rules;
     private final Duration reorderTolerance;
     private final Map<CustomerId, CustomerAlerts> customers = new HashMap<>();
+    private Instant newestSeen;
+    private Instant lastSweep;
+
+    /** How long of event time a customer may send nothing before a quiet one is forgotten. */
+    public static final Duration IDLE_AFTER = Duration.ofMinutes(10);
 
     public AlertEngine(List<AlertRule> rules, Duration reorderTolerance) {
         this.rules = List.copyOf(rules);
@@ -74,8 +84,28 @@ public final class AlertEngine {
         for (Reading reading : readings) {
             CustomerAlerts state = customers.computeIfAbsent(reading.customerId(), c -> new CustomerAlerts());
             state.offer(reading, transitions);
+            if (newestSeen == null || reading.recordedAt().isAfter(newestSeen)) {
+                newestSeen = reading.recordedAt();
+            }
         }
+        sweepIdle(transitions);
         return transitions;
+    }
+
+    /** How many customers the engine holds state for. */
+    public int customerCount() {
+        return customers.size();
+    }
+
+    /** Every half {@link #IDLE_AFTER} of event time: forgets the customers quiet for longer than it. */
+    private void sweepIdle(List<AlertTransition> out) {
+        if (newestSeen == null || (lastSweep != null
+                && Duration.between(lastSweep, newestSeen).compareTo(IDLE_AFTER.dividedBy(2)) < 0)) {
+            return;
+        }
+        lastSweep = newestSeen;
+        Instant horizon = newestSeen.minus(IDLE_AFTER);
+        customers.values().removeIf(state -> state.quietSince(horizon, out));
     }
 
     /** Forgets every customer: after a rebalance, state is restored from the store as customers reappear. */
@@ -125,7 +155,28 @@ public final class AlertEngine {
             if (newest == null || reading.recordedAt().isAfter(newest)) {
                 newest = reading.recordedAt();
             }
-            Instant watermark = newest.minus(reorderTolerance);
+            evaluateUpTo(newest.minus(reorderTolerance), out);
+        }
+
+        /**
+         * Whether the customer has sent nothing since {@code horizon} and, its buffered readings evaluated
+         * (their transitions into {@code out}), has no alert firing and no condition pending.
+         */
+        boolean quietSince(Instant horizon, List<AlertTransition> out) {
+            if (newest == null || newest.isAfter(horizon)) {
+                return false;
+            }
+            evaluateUpTo(Instant.MAX, out);
+            for (RuleTracker tracker : trackers) {
+                if (!tracker.isQuiet()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Evaluates the buffered readings up to {@code watermark}, in timestamp order. */
+        private void evaluateUpTo(Instant watermark, List<AlertTransition> out) {
             while (!buffer.isEmpty() && !buffer.peek().recordedAt().isAfter(watermark)) {
                 Reading next = buffer.poll();
                 if (evaluated != null && !next.recordedAt().isAfter(evaluated)) {

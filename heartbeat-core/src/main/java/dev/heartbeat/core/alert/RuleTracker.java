@@ -53,6 +53,11 @@ final class RuleTracker {
         return Optional.ofNullable(firing);
     }
 
+    /** Nothing firing and no condition holding: the state of a tracker that has seen no reading. */
+    boolean isQuiet() {
+        return firing == null && conditionStart == null;
+    }
+
     /** The reading in order; the transition it causes, if any. */
     AlertTransition accept(Reading reading) {
         // the rule's condition holds when the reading reaches at least one watched level (AlertRule.holds)

@@ -122,4 +122,29 @@ class AlertEngineTest {
         assertTrue(tachycardiaOnly.open().isEmpty(), "the bradycardia alert is not tracked");
         assertTrue(tachycardiaOnly.accept(steady(20, 60, 35)).isEmpty(), "nor raised again by a rule it does not have");
     }
+
+    @Test
+    void customersQuietForTenMinutesOfEventTimeAreForgottenAndTheBusyOnesKept() {
+        AlertEngine engine = AlertEngine.withDefaults();
+        List<Reading> many = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            many.add(new Reading(CustomerId.of("id-" + i), T0, 72, Activity.NORMAL));
+        }
+        engine.accept(many);
+        // bob's tachycardia fires and stays firing; amy's pending condition is still pending when the others go quiet
+        List<AlertTransition> fired = engine.accept(steady(0, 40, 230));
+        assertTrue(fired.stream().anyMatch(t -> t.kind() == AlertTransition.Kind.FIRED));
+        engine.accept(List.of(new Reading(CustomerId.of("amy"), T0.plusSeconds(60), 230, Activity.NORMAL)));
+        assertEquals(100_002, engine.customerCount());
+
+        // 15 minutes on: everyone but carl has been silent for more than ten
+        List<AlertTransition> swept = engine.accept(List.of(new Reading(CustomerId.of("carl"), T0.plusSeconds(900), 72,
+                Activity.NORMAL)));
+        assertEquals(List.of(), swept, "a quiet customer's last reading changes nothing");
+        assertEquals(3, engine.customerCount(), "bob (firing), amy (pending) and carl (just sent) are kept");
+        assertTrue(engine.knows(BOB));
+        assertTrue(engine.knows(CustomerId.of("amy")));
+        assertTrue(!engine.knows(CustomerId.of("id-7")), "a quiet customer is forgotten");
+        assertEquals(1, engine.open().size(), "bob's alert is still open");
+    }
 }
