@@ -33,27 +33,26 @@ final class ChildProcess implements AutoCloseable {
         return start(output, jvmOptions, java.util.Map.of(), args);
     }
 
+    /**
+     * The app jar with its clock shifted by libfaketime ({@code shift} as faketime takes it: {@code +40d},
+     * {@code -10m}); monotonic time is left alone, so timeouts and sleeps behave. The library is preloaded
+     * into the JVM itself rather than through the {@code faketime} wrapper, which would fork: killing the
+     * wrapper would leave the JVM running.
+     */
+    static ChildProcess startWithClock(String shift, Path output, List<String> jvmOptions, String... args) throws IOException {
+        if (!Files.isReadable(FAKETIME_LIBRARY)) {
+            throw new IllegalStateException("the clock tests need Debian's faketime (.ci/run installs it): no " + FAKETIME_LIBRARY);
+        }
+        return start(output, jvmOptions, java.util.Map.of("LD_PRELOAD", FAKETIME_LIBRARY.toString(),
+                "FAKETIME", shift, "FAKETIME_DONT_FAKE_MONOTONIC", "1"), args);
+    }
+
+    static final Path FAKETIME_LIBRARY = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1");
+
     /** The app jar with {@code args}, its environment holding no HEARTBEAT_ variable but those of {@code environment}. */
     static ChildProcess start(Path output, List<String> jvmOptions, java.util.Map<String, String> environment, String... args)
             throws IOException {
-        return start(output, List.of(), jvmOptions, environment, args);
-    }
-
-    /**
-     * The app jar with its clock shifted by libfaketime ({@code shift} as faketime takes it: {@code +40d},
-     * {@code -10m}); monotonic time is left alone, so timeouts and sleeps behave.
-     */
-    static ChildProcess startWithClock(String shift, Path output, List<String> jvmOptions, String... args) throws IOException {
-        if (!Files.isExecutable(Path.of("/usr/bin/faketime"))) {
-            throw new IllegalStateException("the clock tests need Debian's faketime (.ci/run installs it)");
-        }
-        return start(output, List.of("/usr/bin/faketime", "-f", shift), jvmOptions,
-                java.util.Map.of("FAKETIME_DONT_FAKE_MONOTONIC", "1"), args);
-    }
-
-    private static ChildProcess start(Path output, List<String> prefix, List<String> jvmOptions,
-                                      java.util.Map<String, String> environment, String... args) throws IOException {
-        List<String> command = new ArrayList<>(prefix);
+        List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmOptions);
         command.add("-jar");
