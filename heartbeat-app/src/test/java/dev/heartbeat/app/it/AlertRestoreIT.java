@@ -67,7 +67,8 @@ class AlertRestoreIT {
     }
 
     static void awaitAccounted(long expected, ChildProcess consumer) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        // after a SIGKILL the group waits out the dead member's session (45 s) before the new one gets its partitions
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (accounted() < expected && System.nanoTime() < deadline) {
             assertTrue(consumer.isAlive(), consumer.output());
             Thread.sleep(200);
