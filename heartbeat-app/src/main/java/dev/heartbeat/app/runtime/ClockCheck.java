@@ -92,7 +92,9 @@ public final class ClockCheck {
                 human(skew.abs()), skew.isNegative() ? "behind" : "ahead of", human(bound));
     }
 
-    private static String human(Duration d) {
+    private static String human(Duration exact) {
+        // to the nearest second: a skew of 40 days less a few milliseconds of round trip reads "40d 0h"
+        Duration d = Duration.ofSeconds(Math.round(exact.toMillis() / 1000.0));
         if (d.toDays() > 0) {
             return d.toDays() + "d " + d.toHoursPart() + "h";
         }
@@ -102,6 +104,6 @@ public final class ClockCheck {
         if (d.toMinutes() > 0) {
             return d.toMinutes() + "m " + d.toSecondsPart() + "s";
         }
-        return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
+        return String.format(Locale.ROOT, "%.1fs", exact.toMillis() / 1000.0);
     }
 }
