@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * Real Kafka brokers (KRaft, one separate controller) inside the test JVM, shared by the tests of one
  * class. Topics are never auto-created here, so every test proves the adapter creates its own.
  */
-final class KafkaTestCluster implements AutoCloseable {
+public final class KafkaTestCluster implements AutoCloseable {
 
     private final KafkaClusterTestKit kit;
     private final Admin admin;
@@ -30,7 +30,7 @@ final class KafkaTestCluster implements AutoCloseable {
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kit.bootstrapServers()));
     }
 
-    static KafkaTestCluster start(int brokers) throws Exception {
+    public static KafkaTestCluster start(int brokers) throws Exception {
         return start(brokers, Map.of());
     }
 
@@ -77,7 +77,7 @@ final class KafkaTestCluster implements AutoCloseable {
     }
 
     /** The brokers' addresses on the kit's own (plaintext) listener. */
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return kit.bootstrapServers();
     }
 
@@ -94,12 +94,12 @@ final class KafkaTestCluster implements AutoCloseable {
     }
 
     /** Stops one broker for good (a crash or a maintenance stop, as the others see it). */
-    void shutdownBroker(int brokerId) {
+    public void shutdownBroker(int brokerId) {
         kit.brokers().get(brokerId).shutdown();
     }
 
     /** The broker that leads {@code partition} of {@code topic} now. */
-    int leaderOf(String topic, int partition) throws Exception {
+    public int leaderOf(String topic, int partition) throws Exception {
         TopicDescription description = admin.describeTopics(Set.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
                 .get(topic);
         return description.partitions().get(partition).leader().id();

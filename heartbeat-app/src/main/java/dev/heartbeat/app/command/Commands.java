@@ -29,8 +29,8 @@ final class Commands {
 
     /** The Kafka settings for the cluster at {@code bootstrap}, which must answer within 30 s. */
     static KafkaSettings kafka(KafkaOptions options, String bootstrap) {
-        int brokers = KafkaCluster.brokers(bootstrap, options.clientProperties(), KAFKA_WAIT);
-        return options.settings(bootstrap, brokers);
+        KafkaCluster.Facts cluster = KafkaCluster.facts(bootstrap, options.topic(), options.clientProperties(), KAFKA_WAIT);
+        return options.settings(bootstrap, cluster.brokers(), cluster.topic());
     }
 
     static ValidationPolicy validation(DatabaseOptions database) {

@@ -2,6 +2,7 @@ package dev.heartbeat.app.options;
 
 import dev.heartbeat.core.InvalidValueException;
 import dev.heartbeat.kafka.KafkaSettings;
+import dev.heartbeat.kafka.TopicReplication;
 import picocli.CommandLine.Option;
 
 import java.util.LinkedHashMap;
@@ -26,11 +27,11 @@ public final class KafkaOptions {
     int partitions;
 
     @Option(names = "--kafka-replication-factor", defaultValue = "0",
-            description = "Replicas of each partition; 0 = 3, or fewer when the cluster has fewer brokers (default ${DEFAULT-VALUE}; env HEARTBEAT_KAFKA_REPLICATION_FACTOR).")
+            description = "Replicas of each partition; 0 = as the existing topic has it, else 3, or fewer when the cluster has fewer brokers (default ${DEFAULT-VALUE}; env HEARTBEAT_KAFKA_REPLICATION_FACTOR).")
     short replicationFactor;
 
     @Option(names = "--kafka-min-insync-replicas", defaultValue = "0",
-            description = "min.insync.replicas of the topic; 0 = 2 with three or more replicas, else 1 (default ${DEFAULT-VALUE}; env HEARTBEAT_KAFKA_MIN_INSYNC_REPLICAS).")
+            description = "min.insync.replicas of the topic; 0 = as the existing topic has it, else 2 with three or more replicas, else 1 (default ${DEFAULT-VALUE}; env HEARTBEAT_KAFKA_MIN_INSYNC_REPLICAS).")
     int minInsyncReplicas;
 
     @Option(names = "--kafka-group", defaultValue = KafkaSettings.DEFAULT_GROUP_ID,
@@ -67,12 +68,17 @@ public final class KafkaOptions {
     }
 
     /**
-     * The settings for {@code bootstrapServers}, with a replication factor fitting a cluster of
-     * {@code brokers} brokers unless one was given.
+     * The settings for {@code bootstrapServers}. What the operator left at 0 follows the existing topic
+     * (so that a restart while a broker is down works with the topic as it is), and for a topic still to
+     * be created the {@code brokers} that answer now: 3 replicas, or as many as there are brokers when fewer.
      */
-    public KafkaSettings settings(String bootstrapServers, int brokers) {
-        short replicas = replicationFactor > 0 ? replicationFactor : (short) Math.max(1, Math.min(3, brokers));
-        int minIsr = minInsyncReplicas > 0 ? minInsyncReplicas : (replicas >= 3 ? 2 : 1);
+    public KafkaSettings settings(String bootstrapServers, int brokers, Optional<TopicReplication> existing) {
+        short replicas = replicationFactor > 0 ? replicationFactor
+                : existing.map(TopicReplication::factor)
+                        .orElse((short) Math.max(1, Math.min(3, brokers)));
+        int minIsr = minInsyncReplicas > 0 ? minInsyncReplicas
+                : existing.filter(topic -> topic.factor() == replicas).map(TopicReplication::minInsyncReplicas)
+                        .orElse(replicas >= 3 ? 2 : 1);
         try {
             return KafkaSettings.defaults(bootstrapServers)
                     .withTopic(topic, partitions)
@@ -127,6 +133,11 @@ public final class KafkaOptions {
 
     private static String jaasEscape(String value) {
         return value.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    /** The topic of the readings. */
+    public String topic() {
+        return topic;
     }
 
     /** Partitions of the topic when it is created (and of the in-memory bus). */

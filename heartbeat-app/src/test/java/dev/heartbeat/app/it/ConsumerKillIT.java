@@ -1,8 +1,5 @@
 package dev.heartbeat.app.it;
 
-import dev.heartbeat.core.reading.Activity;
-import dev.heartbeat.core.reading.CustomerId;
-import dev.heartbeat.core.reading.Reading;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -13,12 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -111,27 +103,7 @@ class ConsumerKillIT {
                 assertEquals(publishing.published(), accounted(), "nothing more than was published");
             }
 
-            try (Connection c = servers.connect(); Statement s = c.createStatement()) {
-                try (ResultSet totals = s.executeQuery(
-                        "SELECT sum(stored), sum(rejected), sum(duplicates), sum(messages) FROM stream_positions")) {
-                    totals.next();
-                    assertEquals(publishing.readings.size(), totals.getLong(1), "stored");
-                    assertEquals(publishing.poison.get(), totals.getLong(2), "rejected");
-                    assertEquals(0, totals.getLong(3), "no duplicate: no message was processed twice");
-                    assertEquals(totals.getLong(4), totals.getLong(1) + totals.getLong(2) + totals.getLong(3));
-                }
-                Set<Reading> stored = new HashSet<>();
-                try (ResultSet rows = s.executeQuery(
-                        "SELECT customer_id, recorded_at, heart_rate, activity FROM heartbeat_records")) {
-                    while (rows.next()) {
-                        stored.add(new Reading(CustomerId.of(rows.getString(1)),
-                                rows.getObject(2, OffsetDateTime.class).toInstant(), rows.getInt(3),
-                                Activity.fromWireName(rows.getString(4)).orElseThrow()));
-                    }
-                }
-                assertEquals(publishing.readings, stored, "exactly the published readings, each once");
-                assertEquals(publishing.poison.get(), servers.count("SELECT count(*) FROM rejected_readings"));
-            }
+            servers.assertExactlyOnce(publishing);
         }
     }
 }

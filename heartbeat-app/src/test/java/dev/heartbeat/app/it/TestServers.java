@@ -3,7 +3,11 @@ package dev.heartbeat.app.it;
 import dev.heartbeat.app.embedded.EmbeddedDatabase;
 import dev.heartbeat.app.embedded.EmbeddedKafka;
 
+import dev.heartbeat.core.reading.Activity;
+import dev.heartbeat.core.reading.CustomerId;
+import dev.heartbeat.core.reading.Reading;
 import dev.heartbeat.kafka.KafkaSettings;
+import dev.heartbeat.kafka.KafkaTestCluster;
 import dev.heartbeat.kafka.KafkaTopicAdmin;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -18,8 +22,13 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A real Kafka broker with the readings topic and a real PostgreSQL server, on free ports in a temporary
@@ -27,9 +36,15 @@ import java.util.List;
  * {@code @BeforeAll} methods and stops them after its {@code @AfterAll} methods.
  *
  * <pre>{@code @RegisterExtension static final TestServers servers = new TestServers();}</pre>
+ *
+ * <p>{@link #withThreeBrokers()} gives the production shape instead: three brokers (and a controller) in
+ * the test JVM, the topic replicated three times with {@code min.insync.replicas=2}, and consumers that
+ * leave the replication to the defaults.
  */
 final class TestServers implements BeforeAllCallback, AfterAllCallback {
 
+    private final boolean threeBrokers;
+    private KafkaTestCluster cluster;
     private Path directory;
     private int kafkaPort;
     private int kafkaControllerPort;
@@ -37,6 +52,18 @@ final class TestServers implements BeforeAllCallback, AfterAllCallback {
     private EmbeddedKafka kafka;
     private EmbeddedDatabase database;
     private KafkaSettings topic;
+
+    TestServers() {
+        this(false);
+    }
+
+    private TestServers(boolean threeBrokers) {
+        this.threeBrokers = threeBrokers;
+    }
+
+    static TestServers withThreeBrokers() {
+        return new TestServers(true);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
@@ -83,7 +110,24 @@ final class TestServers implements BeforeAllCallback, AfterAllCallback {
     }
 
     private void startKafka() throws IOException {
-        kafka = EmbeddedKafka.start(directory.resolve("kafka"), "127.0.0.1", kafkaPort, kafkaControllerPort);
+        if (!threeBrokers) {
+            kafka = EmbeddedKafka.start(directory.resolve("kafka"), "127.0.0.1", kafkaPort, kafkaControllerPort);
+            return;
+        }
+        try {
+            cluster = KafkaTestCluster.start(3);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("the three-broker cluster did not start", e);
+        }
+    }
+
+    /** Stops the broker that leads {@code partition} of the readings topic, for good, as a crash would; its id. */
+    int stopLeaderOf(int partition) throws Exception {
+        int leader = cluster.leaderOf(topic.topic(), partition);
+        cluster.shutdownBroker(leader);
+        return leader;
     }
 
     void startDatabase() throws IOException {
@@ -95,13 +139,14 @@ final class TestServers implements BeforeAllCallback, AfterAllCallback {
         database = null;
     }
 
-    /** The settings that reach the readings topic (3 partitions, one replica), created before the class's tests. */
+    /** The settings that reach the readings topic (3 partitions, one replica or three), created before the class's tests. */
     KafkaSettings kafka() {
         return topic;
     }
 
     private KafkaSettings createTopic() {
-        KafkaSettings settings = KafkaSettings.singleBroker(bootstrap()).withTopic("heartbeat-data", 3);
+        KafkaSettings settings = (threeBrokers ? KafkaSettings.defaults(bootstrap()) : KafkaSettings.singleBroker(bootstrap()))
+                .withTopic("heartbeat-data", 3);
         try (KafkaTopicAdmin admin = new KafkaTopicAdmin(settings)) {
             admin.ensureTopic();
         }
@@ -115,10 +160,41 @@ final class TestServers implements BeforeAllCallback, AfterAllCallback {
 
     /** A consumer connecting as {@code user} with {@code password} (given through the environment, as in production). */
     ChildProcess consumerAs(String user, String password, Path output, List<String> jvmOptions, String... extraArgs) throws IOException {
-        List<String> args = new ArrayList<>(List.of("consume", "--kafka-bootstrap", bootstrap(), "--kafka-replication-factor", "1",
+        List<String> args = new ArrayList<>(List.of("consume", "--kafka-bootstrap", bootstrap(),
                 "--jdbc-url", jdbcUrl(), "--db-user", user, "--status-every", "2s"));
+        if (!threeBrokers) {
+            args.addAll(List.of("--kafka-replication-factor", "1"));
+        }
         args.addAll(List.of(extraArgs));
         return ChildProcess.start(output, jvmOptions, java.util.Map.of("HEARTBEAT_DB_PASSWORD", password), args.toArray(String[]::new));
+    }
+
+    /**
+     * Asserts that the store holds exactly what {@code publishing} published: every reading once, every
+     * bad message rejected once, no message processed twice.
+     */
+    void assertExactlyOnce(Publishing publishing) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            try (ResultSet totals = s.executeQuery(
+                    "SELECT sum(stored), sum(rejected), sum(duplicates), sum(messages) FROM stream_positions")) {
+                totals.next();
+                assertEquals(publishing.readings.size(), totals.getLong(1), "stored");
+                assertEquals(publishing.poison.get(), totals.getLong(2), "rejected");
+                assertEquals(0, totals.getLong(3), "no duplicate: no message was processed twice");
+                assertEquals(totals.getLong(4), totals.getLong(1) + totals.getLong(2) + totals.getLong(3));
+            }
+            Set<Reading> stored = new HashSet<>();
+            try (ResultSet rows = s.executeQuery(
+                    "SELECT customer_id, recorded_at, heart_rate, activity FROM heartbeat_records")) {
+                while (rows.next()) {
+                    stored.add(new Reading(CustomerId.of(rows.getString(1)),
+                            rows.getObject(2, OffsetDateTime.class).toInstant(), rows.getInt(3),
+                            Activity.fromWireName(rows.getString(4)).orElseThrow()));
+                }
+            }
+            assertEquals(publishing.readings, stored, "exactly the published readings, each once");
+            assertEquals(publishing.poison.get(), count("SELECT count(*) FROM rejected_readings"));
+        }
     }
 
     /** Runs {@code sql} as the superuser (test statements only). */
@@ -134,7 +210,7 @@ final class TestServers implements BeforeAllCallback, AfterAllCallback {
     }
 
     String bootstrap() {
-        return "127.0.0.1:" + kafkaPort;
+        return threeBrokers ? cluster.bootstrapServers() : "127.0.0.1:" + kafkaPort;
     }
 
     String jdbcUrl() {
@@ -164,6 +240,10 @@ final class TestServers implements BeforeAllCallback, AfterAllCallback {
             if (kafka != null) {
                 kafka.close();
                 kafka = null;
+            }
+            if (cluster != null) {
+                cluster.close();
+                cluster = null;
             }
         }
     }
