@@ -5,7 +5,7 @@
 -- migrate to an earlier target); `heartbeat setup-database` creates the roles.
 --
 --   heartbeat_owner      owns every object and runs the migrations (this script runs as it)
---   heartbeat_ingest     the consumers: readings, rejects, positions, summaries, alerts and their outbox,
+--   heartbeat_ingest     the consumers: readings, rejects, positions, gaps, summaries, alerts and their outbox,
 --                        partitions through the two owner's functions, retention's deletes
 --   heartbeat_dashboard  the dashboard and the users and audit commands: reads, acknowledgements,
 --                        people and tokens, audit records appended (never changed; deleted only
@@ -31,16 +31,18 @@ BEGIN
         ('heartbeat_ingest', 'SELECT', 'TABLE', 'flyway_schema_history, heartbeat_unsummarized, heartbeat_minute_rollups'),
         ('heartbeat_ingest', 'SELECT, INSERT', 'TABLE', 'heartbeat_records'),
         ('heartbeat_ingest', 'SELECT, INSERT, DELETE', 'TABLE', 'rejected_readings, ingest_batches'),
-        ('heartbeat_ingest', 'SELECT, INSERT, UPDATE', 'TABLE', 'stream_positions, stream_reject_counts'),
+        ('heartbeat_ingest', 'SELECT, INSERT, UPDATE', 'TABLE', 'stream_positions, stream_reject_counts, stream_topics'),
+        ('heartbeat_ingest', 'SELECT, INSERT', 'TABLE', 'stream_gaps'),
         ('heartbeat_ingest', 'SELECT, UPDATE', 'TABLE', 'summary_state'),
         ('heartbeat_ingest', 'SELECT, INSERT, UPDATE, DELETE', 'TABLE',
             'customers, heartbeat_minutes, heartbeat_days, heartbeat_minute_totals, alerts, alert_outbox'),
-        ('heartbeat_ingest', 'USAGE', 'SEQUENCE', 'alert_outbox_id_seq'),
+        ('heartbeat_ingest', 'USAGE', 'SEQUENCE', 'alert_outbox_id_seq, stream_gaps_id_seq'),
         ('heartbeat_ingest', 'EXECUTE', 'FUNCTION', 'heartbeat_create_partitions(date,date)'),
         ('heartbeat_ingest', 'EXECUTE', 'FUNCTION', 'heartbeat_drop_partitions(date)'),
 
         ('heartbeat_dashboard', 'SELECT', 'TABLE', 'flyway_schema_history, heartbeat_records, rejected_readings, '
-            || 'ingest_batches, stream_positions, stream_reject_counts, summary_state, customers, heartbeat_minutes, '
+            || 'ingest_batches, stream_positions, stream_reject_counts, stream_topics, stream_gaps, summary_state, '
+            || 'customers, heartbeat_minutes, '
             || 'heartbeat_days, heartbeat_minute_totals, alerts, alert_outbox, heartbeat_unsummarized, '
             || 'heartbeat_minute_rollups, recent_heartbeats, critical_anomalies, customer_stats'),
         ('heartbeat_dashboard', 'UPDATE (acknowledged_at, acknowledged_by, updated_at)', 'TABLE', 'alerts'),
@@ -51,7 +53,7 @@ BEGIN
 
         ('heartbeat_reporting', 'SELECT', 'TABLE', 'flyway_schema_history, recent_heartbeats, critical_anomalies, '
             || 'customer_stats, customers, heartbeat_days, heartbeat_minute_totals, alerts, stream_positions, '
-            || 'stream_reject_counts, ingest_batches, summary_state')
+            || 'stream_reject_counts, stream_topics, stream_gaps, ingest_batches, summary_state')
     ) AS grants (grantee, privileges, kind, objects) LOOP
         CONTINUE WHEN to_regrole(item.grantee) IS NULL;
         FOREACH object IN ARRAY string_to_array(item.objects, ', ') LOOP

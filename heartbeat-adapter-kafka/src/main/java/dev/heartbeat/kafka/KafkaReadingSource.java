@@ -5,9 +5,13 @@ import dev.heartbeat.core.Backoff;
 import dev.heartbeat.core.stream.PartitionRange;
 import dev.heartbeat.core.stream.SourceBatch;
 import dev.heartbeat.core.stream.SourceRecord;
+import dev.heartbeat.core.stream.StreamGap;
 import dev.heartbeat.core.stream.StreamPartition;
+import dev.heartbeat.core.stream.TopicBinding;
 import dev.heartbeat.core.port.ReadingSource;
 import dev.heartbeat.core.port.StreamPositions;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -24,6 +28,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,6 +38,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The ingest loop's view of the readings topic: a Kafka consumer in the settings' group, driven by
@@ -57,10 +66,14 @@ import java.util.Set;
  * answers again), so that state core keeps per customer (the alert engine's) is rebuilt from the store.
  *
  * <p>A stored position outside the log is never "reset" silently: below the log start (retention
- * removed unread messages) the source goes on from the oldest message kept and says so; beyond the log
- * end it stops the loop with a {@link HeartbeatException} naming the partition (see {@code outOfRange}).
- * So does a cluster that refuses the client's credentials (SASL) or TLS handshake, with a message that
- * names the cluster and the user (never the password).
+ * removed unread messages) the source has the store record the gap and move the position past it in
+ * one transaction ({@link StreamPositions#skip}), then goes on from the oldest message kept; beyond the
+ * log end it stops the loop with a {@link HeartbeatException} naming the partition (see
+ * {@code outOfRange}). Before positioning newly assigned partitions it binds the stored positions to the
+ * topic's id ({@link StreamPositions#bindTopic}): positions of a topic deleted and made again under the
+ * same name stop the loop with one line, unless the source was made to replace them. So does a cluster
+ * that refuses the client's credentials (SASL) or TLS handshake, with a message that names the cluster
+ * and the user (never the password).
  */
 public final class KafkaReadingSource implements ReadingSource {
 
@@ -69,6 +82,12 @@ public final class KafkaReadingSource implements ReadingSource {
     private static final Duration HANDOVER_COMMIT_TIMEOUT = Duration.ofSeconds(2);
 
     private final Consumer<byte[], byte[]> consumer;
+    private final Admin admin;
+    private final Clock clock = Clock.systemUTC();
+    private final boolean replaceTopic;
+    private final AtomicLong gaps = new AtomicLong();
+    private final AtomicLong skippedMessages = new AtomicLong();
+    private String boundTopicId;
     private final KafkaSettings settings;
     private final String topic;
     private final Backoff positionRetry;
@@ -88,11 +107,39 @@ public final class KafkaReadingSource implements ReadingSource {
 
     /** As {@link #KafkaReadingSource(KafkaSettings)}, asking an unavailable store again after {@code positionRetry}. */
     public KafkaReadingSource(KafkaSettings settings, Backoff positionRetry) {
+        this(settings, positionRetry, false);
+    }
+
+    /**
+     * As {@link #KafkaReadingSource(KafkaSettings, Backoff)}; with {@code replaceTopic}, positions stored for
+     * a topic of the same name that was deleted and made again are forgotten (each recorded as a gap) and
+     * the new topic is read from its start, instead of stopping the loop.
+     */
+    public KafkaReadingSource(KafkaSettings settings, Backoff positionRetry, boolean replaceTopic) {
         Objects.requireNonNull(settings, "settings");
         this.positionRetry = Objects.requireNonNull(positionRetry, "positionRetry");
+        this.replaceTopic = replaceTopic;
         this.consumer = new KafkaConsumer<>(KafkaClientConfigs.consumer(settings));
+        Admin made;
+        try {
+            made = Admin.create(KafkaClientConfigs.admin(settings, "source"));
+        } catch (RuntimeException e) {
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
+            throw e;
+        }
+        this.admin = made;
         this.settings = settings;
         this.topic = settings.topic();
+    }
+
+    /** Gaps this source had the store record (messages removed before they were read, a replaced topic). */
+    public long gapsRecorded() {
+        return gaps.get();
+    }
+
+    /** Messages those gaps skipped (a replaced topic's count no messages: how many there were is unknown). */
+    public long messagesSkipped() {
+        return skippedMessages.get();
     }
 
     @Override
@@ -124,6 +171,12 @@ public final class KafkaReadingSource implements ReadingSource {
         } catch (AuthenticationException e) {
             // polling again cannot help until someone fixes the credentials: stop the loop, saying which
             throw CredentialsRefused.exception(settings, e);
+        } catch (KafkaException e) {
+            if (e.getCause() instanceof HeartbeatException stop) {
+                // thrown by positioning inside the rebalance callback (a replaced topic): the consumer wrapped it
+                throw stop;
+            }
+            throw e;
         }
         if (polled.isEmpty()) {
             return SourceBatch.EMPTY;
@@ -190,7 +243,11 @@ public final class KafkaReadingSource implements ReadingSource {
 
     @Override
     public void close() {
-        consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+        try {
+            consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+        } finally {
+            admin.close(Duration.ofSeconds(5));
+        }
     }
 
     /**
@@ -220,9 +277,7 @@ public final class KafkaReadingSource implements ReadingSource {
             long start = starts.getOrDefault(partition, 0L);
             long end = ends.getOrDefault(partition, Long.MAX_VALUE);
             if (offset < start) {
-                LOG.warn("messages {}..{} of {} were removed from the log before they were stored; going on from {}",
-                        offset, start - 1, partition, start);
-                consumer.seek(partition, start);
+                skipRemoved(partition, offset, start);
             } else if (offset > end) {
                 throw new HeartbeatException("the store's position " + offset + " for " + partition
                         + " lies beyond the end of the log (" + end + "): the topic was recreated or truncated."
@@ -234,6 +289,102 @@ public final class KafkaReadingSource implements ReadingSource {
         }
     }
 
+    /**
+     * Messages {@code offset..start-1} were removed before they were stored: the store records the gap
+     * and moves the position to {@code start} in one transaction, then reading goes on there. When the
+     * store cannot, or its position has moved since (another consumer), the partition is positioned from
+     * the store again, which runs out of range again if the gap is still there.
+     */
+    private void skipRemoved(TopicPartition partition, long offset, long start) {
+        StreamGap gap = new StreamGap(streamPartition(partition), offset, start, clock.instant(),
+                StreamGap.Reason.REMOVED_BEFORE_READ, "the log starts at " + start
+                + ": retention (or a deletion) removed these messages before they were read");
+        boolean recorded;
+        try {
+            recorded = this.positions.skip(gap);
+        } catch (HeartbeatException unavailable) {
+            reposition(partition);
+            positioningFailed("could not record the gap " + offset + ".." + (start - 1) + " of " + partition, unavailable);
+            return;
+        }
+        if (!recorded) {
+            reposition(partition);
+            return;
+        }
+        gaps.incrementAndGet();
+        skippedMessages.addAndGet(start - offset);
+        LOG.warn("messages {}..{} of {} ({} messages) were removed from the log before they were stored; the gap is"
+                + " recorded and reading goes on from {}", offset, start - 1, partition, start - offset, start);
+        consumer.seek(partition, start);
+        generation++;
+    }
+
+    /** Positioning waits: asked again with capped back-off, said once per outage. */
+    private void positioningFailed(String what, Exception cause) {
+        positionFailures++;
+        Duration retryIn = positionRetry.delay(positionFailures);
+        nextPositionAttempt = System.nanoTime() + retryIn.toNanos();
+        if (positionFailures == 1) {
+            LOG.warn("{} ({}); they stay paused, asking again with back-off", what, cause.toString());
+        }
+    }
+
+    /** Makes {@code partition} unpositioned again: paused until the store tells its position. */
+    private void reposition(TopicPartition partition) {
+        unpositioned.add(partition);
+        consumer.pause(List.of(partition));
+        generation++;
+    }
+
+    /**
+     * Binds the stored positions to the topic's id before the first positioning after an assignment.
+     *
+     * @return false when the topic id or the store could not be reached (try again later)
+     */
+    private boolean bindTopic() {
+        if (boundTopicId != null) {
+            return true;
+        }
+        String topicId;
+        try {
+            TopicDescription description = admin.describeTopics(Set.of(topic)).allTopicNames()
+                    .get(settings.adminTimeout().toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            topicId = description.topicId().toString();
+        } catch (ExecutionException e) {
+            positioningFailed("could not read the id of topic " + topic + " (" + e.getCause() + ")", e);
+            return false;
+        } catch (TimeoutException | KafkaException e) {
+            positioningFailed("could not read the id of topic " + topic, e);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        TopicBinding binding;
+        try {
+            binding = positions.bindTopic(topic, topicId, replaceTopic, clock.instant());
+        } catch (HeartbeatException unavailable) {
+            positioningFailed("the store cannot bind the positions of " + topic + " to its topic id", unavailable);
+            return false;
+        }
+        switch (binding) {
+            case TopicBinding.Bound bound -> LOG.debug("positions of {} belong to topic id {}", topic, bound.topicId());
+            case TopicBinding.Mismatch mismatch -> throw new HeartbeatException("the stored positions of topic " + topic
+                    + " belong to topic id " + mismatch.storedId() + ", but " + topic + " now has id " + mismatch.topicId()
+                    + ": it was deleted and made again, and its offsets started over. Not applying the old positions to it"
+                    + " (that would skip or repeat readings): restart with --replace-topic to read the new topic from its"
+                    + " start and record the old topic's unread rest as a gap");
+            case TopicBinding.Replaced replaced -> {
+                gaps.addAndGet(replaced.gaps().size());
+                LOG.warn("topic {} was replaced (id {} -> {}): the old positions are forgotten, {} gaps recorded, and the"
+                        + " new topic is read from its start", topic, replaced.previousId(), replaced.topicId(),
+                        replaced.gaps().size());
+            }
+        }
+        boundTopicId = topicId;
+        return true;
+    }
+
     /** Seeks every unpositioned partition to the store's position; leaves them paused while the store cannot answer. */
     private void positionUnpositioned() {
         if (unpositioned.isEmpty() || System.nanoTime() - nextPositionAttempt < 0) {
@@ -241,17 +392,14 @@ public final class KafkaReadingSource implements ReadingSource {
         }
         List<StreamPartition> asked = new ArrayList<>(unpositioned.size());
         unpositioned.forEach(partition -> asked.add(streamPartition(partition)));
+        if (!bindTopic()) {
+            return;
+        }
         Map<StreamPartition, Long> stored;
         try {
             stored = positions.positions(asked);
         } catch (HeartbeatException unavailable) {
-            positionFailures++;
-            Duration retryIn = positionRetry.delay(positionFailures);
-            nextPositionAttempt = System.nanoTime() + retryIn.toNanos();
-            if (positionFailures == 1) {
-                LOG.warn("the store cannot tell the positions of {} ({}); they stay paused, asking again with back-off",
-                        unpositioned, unavailable.toString());
-            }
+            positioningFailed("the store cannot tell the positions of " + unpositioned, unavailable);
             return;
         }
         if (positionFailures > 0) {
@@ -297,6 +445,8 @@ public final class KafkaReadingSource implements ReadingSource {
                 return;
             }
             LOG.info("assigned {}: positioning them from the store", assigned);
+            // the topic may have been replaced since the last assignment: bind its id again before positioning
+            boundTopicId = null;
             unpositioned.addAll(assigned);
             consumer.pause(assigned);
             // a placeholder so that the consumer never looks up Kafka's committed offsets; the store's

@@ -1,5 +1,7 @@
 package dev.heartbeat.kafka;
 
+import dev.heartbeat.core.query.PipelineCounters;
+import dev.heartbeat.core.stream.StreamGap;
 import dev.heartbeat.core.HeartbeatException;
 import dev.heartbeat.core.ingest.Ingest;
 import dev.heartbeat.core.ingest.IngestLoop;
@@ -320,14 +322,21 @@ class KafkaReadingSourceTest extends ReadingSourceContract {
         pipeline.store.write(new StoreBatch(List.of(), List.of(), List.of(new PartitionRange(partition, 0, 40))));
         cluster.admin().deleteRecords(Map.of(new TopicPartition(partition.topic(), 0), RecordsToDelete.beforeOffset(60)))
                 .all().get(30, TimeUnit.SECONDS);
-        try (RunningLoop loop = RunningLoop.start("retention", pipeline.source("retention"), pipeline.ingest,
-                IngestObserver.NONE)) {
+        KafkaReadingSource retained = pipeline.source("retention");
+        try (RunningLoop loop = RunningLoop.start("retention", retained, pipeline.ingest, IngestObserver.NONE)) {
             Await.until(Duration.ofSeconds(30), () -> pipeline.storedPositions().get(partition) == 100,
                     () -> "the store to reach offset 100, at " + pipeline.storedPositions());
             loop.assertRunning();
         }
         assertEquals(List.copyOf(readings.subList(60, 100)).stream().collect(Collectors.toSet()),
                 pipeline.database.allReadings().stream().collect(Collectors.toSet()), "40..59 are gone, 60..99 are stored");
+        PipelineCounters counters = pipeline.database.queries().counters();
+        assertEquals(1, counters.gaps(), "the gap is recorded: " + counters.recentGaps());
+        assertEquals(20, counters.skippedMessages());
+        StreamGap gap = counters.recentGaps().getFirst();
+        assertEquals(List.of(partition, 40L, 60L, StreamGap.Reason.REMOVED_BEFORE_READ),
+                List.of(gap.partition(), gap.fromOffset(), gap.toOffset(), gap.reason()));
+        assertEquals(List.of(1L, 20L), List.of(retained.gapsRecorded(), retained.messagesSkipped()), "counted by the source");
 
         KafkaPipeline ahead = pipeline("ahead", 1);
         ahead.publish(readings.subList(0, 10));
@@ -344,6 +353,126 @@ class KafkaReadingSourceTest extends ReadingSourceContract {
             });
             assertTrue(stopped.getMessage().contains("beyond the end of the log"), stopped.getMessage());
             assertFalse(ahead.database.allReadings().stream().findAny().isPresent(), "nothing was stored");
+        }
+    }
+
+    @Test
+    void retentionShortenedBelowTheBacklogLeavesARecordedGapAndReadingGoesOnFromTheLogStart() throws Exception {
+        KafkaPipeline pipeline = pipeline("shortened", 1);
+        StreamPartition partition = pipeline.partitions().getFirst();
+        TopicPartition topicPartition = new TopicPartition(partition.topic(), 0);
+        // segments that roll on the first append 200 ms after they began, so that a backlog spans two of them
+        alterTopic(pipeline, Map.of("segment.ms", "200"));
+        List<Reading> readings = SimulatedReadings.generate(9, 10, 200);
+        pipeline.publish(readings.subList(0, 100));
+        try (RunningLoop loop = RunningLoop.start("shortened", pipeline.source("shortened-1"), pipeline.ingest,
+                IngestObserver.NONE)) {
+            pipeline.awaitStored(100, Duration.ofSeconds(30));
+            loop.assertRunning();
+        }
+        pipeline.publish(readings.subList(100, 150)); // the backlog: published while no consumer runs
+        Thread.sleep(400);
+        // the next ones roll the segment holding 0..149, and carry a timestamp 30 minutes ahead, so that a
+        // retention of 1 ms removes the old segment and keeps theirs (retention goes by record timestamps)
+        long ahead = System.currentTimeMillis() + Duration.ofMinutes(30).toMillis();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                pipeline.settings.bootstrapServers(), "acks", "all"), new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (Reading reading : readings.subList(150, 200)) {
+                producer.send(new ProducerRecord<>(partition.topic(), 0, ahead,
+                        reading.customerId().value().getBytes(StandardCharsets.UTF_8), ReadingJsonCodec.encode(reading))).get();
+            }
+        }
+        alterTopic(pipeline, Map.of("retention.ms", "1"));
+        Await.until(Duration.ofSeconds(30), () -> logStart(topicPartition) == 150,
+                () -> "retention to remove offsets up to 149, log start at " + logStart(topicPartition));
+        alterTopic(pipeline, Map.of("retention.ms", "604800000"));
+
+        KafkaReadingSource source = pipeline.source("shortened-2");
+        try (RunningLoop loop = RunningLoop.start("shortened", source, pipeline.ingest, IngestObserver.NONE)) {
+            Await.until(Duration.ofSeconds(30), () -> pipeline.storedPositions().get(partition) == 200,
+                    () -> "the store to reach offset 200, at " + pipeline.storedPositions());
+            loop.assertRunning();
+        }
+        PipelineCounters counters = pipeline.database.queries().counters();
+        assertEquals(List.of(1L, 50L), List.of(counters.gaps(), counters.skippedMessages()), "the backlog 100..149 is a gap");
+        StreamGap gap = counters.recentGaps().getFirst();
+        assertEquals(List.of(100L, 150L, StreamGap.Reason.REMOVED_BEFORE_READ),
+                List.of(gap.fromOffset(), gap.toOffset(), gap.reason()));
+        assertEquals(150, counters.stored(), "0..99 and 150..199 stored");
+        assertEquals(List.of(1L, 50L), List.of(source.gapsRecorded(), source.messagesSkipped()));
+    }
+
+    private static void alterTopic(KafkaPipeline pipeline, Map<String, String> configs) throws Exception {
+        org.apache.kafka.common.config.ConfigResource topic = new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, pipeline.settings.topic());
+        List<org.apache.kafka.clients.admin.AlterConfigOp> ops = configs.entrySet().stream()
+                .map(e -> new org.apache.kafka.clients.admin.AlterConfigOp(
+                        new org.apache.kafka.clients.admin.ConfigEntry(e.getKey(), e.getValue()),
+                        org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET))
+                .toList();
+        cluster.admin().incrementalAlterConfigs(Map.of(topic, ops)).all().get(30, TimeUnit.SECONDS);
+    }
+
+    private static long logStart(TopicPartition partition) {
+        try {
+            return cluster.admin().listOffsets(Map.of(partition, org.apache.kafka.clients.admin.OffsetSpec.earliest()))
+                    .partitionResult(partition).get(10, TimeUnit.SECONDS).offset();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aTopicDeletedAndRefilledStopsTheLoopUnlessTheOperatorAllowsReadingTheNewOneFromItsStart() throws Exception {
+        KafkaPipeline pipeline = pipeline("replaced", 1);
+        List<Reading> readings = SimulatedReadings.generate(8, 10, 250);
+        List<Reading> before = readings.subList(0, 100);
+        List<Reading> after = readings.subList(100, 250);
+        pipeline.publish(before);
+        try (RunningLoop loop = RunningLoop.start("replaced", pipeline.source("replaced-1"), pipeline.ingest,
+                IngestObserver.NONE)) {
+            pipeline.awaitStored(100, Duration.ofSeconds(30));
+            loop.assertRunning();
+        }
+        String topic = pipeline.settings.topic();
+        cluster.admin().deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        Await.until(Duration.ofSeconds(60), () -> recreated(pipeline.settings), () -> "topic " + topic + " made again");
+        // refilled past the stored position 100: offsets 100..149 of the new topic would be read as if 0..99 were stored
+        pipeline.publish(after);
+
+        try (RunningLoop refused = RunningLoop.start("replaced", pipeline.source("replaced-2"), pipeline.ingest,
+                IngestObserver.NONE)) {
+            Throwable stopped = refused.awaitFailure(Duration.ofSeconds(60));
+            assertInstanceOf(HeartbeatException.class, stopped);
+            assertTrue(stopped.getMessage().startsWith("the stored positions of topic " + topic + " belong to topic id ")
+                    && stopped.getMessage().contains("it was deleted and made again")
+                    && stopped.getMessage().contains("--replace-topic"), stopped.getMessage());
+        }
+        assertEquals(100, pipeline.messagesStored(), "nothing read from the new topic");
+
+        KafkaReadingSource replacing = new KafkaReadingSource(pipeline.settings.withGroup(pipeline.settings.groupId(),
+                "replaced-3"), RunningLoop.FAST_BACKOFF, true);
+        try (RunningLoop loop = RunningLoop.start("replaced", replacing, pipeline.ingest, IngestObserver.NONE)) {
+            pipeline.awaitStored(250, Duration.ofSeconds(30));
+            loop.assertRunning();
+        }
+        pipeline.assertExactlyOnce(readings);
+        PipelineCounters counters = pipeline.database.queries().counters();
+        assertEquals(1, counters.gaps());
+        StreamGap gap = counters.recentGaps().getFirst();
+        assertEquals(List.of(100L, 100L, StreamGap.Reason.TOPIC_REPLACED), List.of(gap.fromOffset(), gap.toOffset(), gap.reason()),
+                "the old topic's rest from its stored position on, of unknown extent");
+        assertEquals(150L, pipeline.storedPositions().get(pipeline.partitions().getFirst()), "the new topic read from 0");
+    }
+
+    /** Whether the (deleted) topic of {@code settings} could be made again and is ready. */
+    private static boolean recreated(KafkaSettings settings) {
+        try (KafkaTopicAdmin admin = new KafkaTopicAdmin(settings.withAdminTimeout(Duration.ofSeconds(5)))) {
+            admin.ensureTopic();
+            return true;
+        } catch (HeartbeatException stillBeingDeleted) {
+            return false;
         }
     }
 

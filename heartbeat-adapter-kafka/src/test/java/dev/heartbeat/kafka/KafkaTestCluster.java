@@ -64,6 +64,9 @@ public final class KafkaTestCluster implements AutoCloseable {
                 .setConfigProp("transaction.state.log.min.isr", "1")
                 .setConfigProp("transaction.state.log.num.partitions", "5")
                 .setConfigProp("log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024))
+                // a topic whose retention a test shortens loses its old segments within a second, not five minutes
+                .setConfigProp("log.retention.check.interval.ms", "500")
+                .setConfigProp("log.initial.task.delay.ms", "0")
                 .build();
         try {
             kit.format();

@@ -1,6 +1,7 @@
 package dev.heartbeat.postgres;
 
 import dev.heartbeat.core.InvalidValueException;
+import dev.heartbeat.core.stream.StreamGap;
 import dev.heartbeat.core.stream.StreamPartition;
 import dev.heartbeat.core.port.ReadingQueries;
 import dev.heartbeat.core.query.BandBreakdown;
@@ -581,8 +582,11 @@ public final class PostgresReadingQueries implements ReadingQueries {
             Customers customers = tx.createQuery(CUSTOMERS)
                     .map((rs, ctx) -> new Customers(rs.getLong("customers"), ReadingRows.optionalInstant(rs, "newest")))
                     .one();
+            long[] gaps = GapLedger.totals(tx);
+            List<StreamGap> recentGaps = tx.createQuery(GapLedger.RECENT).bind("limit", PipelineCounters.RECENT_GAPS)
+                    .map((rs, ctx) -> GapLedger.gap(rs)).list();
             return new PipelineCounters(totals[0], totals[1], totals[2], totals[3], customers.count(), customers.newest(),
-                    byReason, positions);
+                    byReason, positions, gaps[0], gaps[1], recentGaps);
         }));
     }
 

@@ -2,7 +2,9 @@ package dev.heartbeat.postgres;
 
 import dev.heartbeat.core.StoreUnavailableException;
 import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.stream.StreamGap;
 import dev.heartbeat.core.stream.StreamPartition;
+import dev.heartbeat.core.stream.TopicBinding;
 import dev.heartbeat.core.stream.WriteOutcome;
 import dev.heartbeat.core.port.ReadingStore;
 import org.jdbi.v3.core.Handle;
@@ -11,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -179,6 +182,24 @@ public final class PostgresReadingStore implements ReadingStore {
             });
         } catch (RuntimeException e) {
             throw SqlFailures.translate("reading the stored positions", e);
+        }
+    }
+
+    @Override
+    public boolean skip(StreamGap gap) {
+        try {
+            return GapLedger.skip(jdbi, Objects.requireNonNull(gap, "gap"));
+        } catch (RuntimeException e) {
+            throw SqlFailures.translate("recording a gap of " + gap.partition(), e);
+        }
+    }
+
+    @Override
+    public TopicBinding bindTopic(String topic, String topicId, boolean replace, Instant now) {
+        try {
+            return GapLedger.bind(jdbi, topic, topicId, replace, now);
+        } catch (RuntimeException e) {
+            throw SqlFailures.translate("binding the positions of " + topic + " to its topic id", e);
         }
     }
 }

@@ -17,6 +17,8 @@ import dev.heartbeat.core.reading.CustomerId;
 import dev.heartbeat.core.reading.Reading;
 import dev.heartbeat.core.stream.PartitionRange;
 import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.stream.StreamGap;
+import dev.heartbeat.core.stream.TopicBinding;
 import dev.heartbeat.core.validation.RejectReason;
 import dev.heartbeat.postgres.DatabaseRoles.Outcome;
 import org.flywaydb.core.Flyway;
@@ -38,6 +40,7 @@ import java.util.Optional;
 
 import static dev.heartbeat.core.port.StoreFixtures.P0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -150,6 +153,11 @@ class DatabaseRolesTest {
                 AnomalyLevel.HIGH, AlertState.FIRING, first, last, last, last.recordedAt(), Optional.empty());
         store.write(new StoreBatch(readings, List.of(StoreFixtures.reject(P0, 12, RejectReason.MALFORMED_JSON, "{")),
                 List.of(new PartitionRange(P0, 0, 13)), List.of(new AlertTransition(AlertTransition.Kind.FIRED, alert, alert.firedAt()))));
+        // a gap and a replaced topic, as the source records them
+        assertTrue(store.skip(new StreamGap(P0, 13, 20, now, StreamGap.Reason.REMOVED_BEFORE_READ, "the log starts at 20")));
+        store.bindTopic(P0.topic(), "roles-1", false, now);
+        assertInstanceOf(TopicBinding.Replaced.class, store.bindTopic(P0.topic(), "roles-2", true, now));
+        refused(DatabaseRoles.Role.INGEST, "DELETE FROM stream_gaps");
         new PostgresSummarizer(ingest).summarize();
         new PostgresRetention(ingest, Clock.systemUTC()).run();
         new PostgresAlertStore(ingest).due(now.plusSeconds(5), 10);
@@ -202,7 +210,8 @@ class DatabaseRolesTest {
     @Test
     void reportingReadsTheViewsAndSummariesAndNothingElse() throws SQLException {
         for (String readable : List.of("recent_heartbeats", "critical_anomalies", "customer_stats", "heartbeat_minute_totals",
-                "heartbeat_days", "customers", "alerts", "stream_positions", "stream_reject_counts", "ingest_batches")) {
+                "heartbeat_days", "customers", "alerts", "stream_positions", "stream_reject_counts", "stream_gaps", "stream_topics",
+                "ingest_batches")) {
             allowed(DatabaseRoles.Role.REPORTING, "SELECT count(*) FROM " + readable);
         }
         for (String hidden : List.of("heartbeat_records", "rejected_readings", "accounts", "api_tokens", "audit_log", "audit_head",

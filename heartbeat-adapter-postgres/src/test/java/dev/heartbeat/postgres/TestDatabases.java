@@ -161,7 +161,8 @@ final class TestDatabases {
     static void truncate(PostgresDatabase database) {
         database.jdbi().useHandle(handle -> {
             handle.execute("""
-                    TRUNCATE heartbeat_records, rejected_readings, stream_positions, stream_reject_counts, ingest_batches,
+                    TRUNCATE heartbeat_records, rejected_readings, stream_positions, stream_reject_counts, stream_topics, stream_gaps,
+                             ingest_batches,
                              customers, heartbeat_minutes, heartbeat_days, heartbeat_minute_totals, alerts, alert_outbox,
                              api_tokens, accounts, audit_log
                              RESTART IDENTITY""");

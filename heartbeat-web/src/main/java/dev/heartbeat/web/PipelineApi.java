@@ -60,8 +60,13 @@ final class PipelineApi {
     record Position(String topic, int partition, long nextOffset) {
     }
 
+    record Gap(String topic, int partition, long fromOffset, long toOffset, long messages, Instant detectedAt, String reason,
+               String detail) {
+    }
+
     record Counters(long messages, long stored, long rejected, long duplicates, long customers, Instant newestReading,
-                    Long freshnessMs, Map<String, Long> rejectsByReason, List<Position> positions) {
+                    Long freshnessMs, Map<String, Long> rejectsByReason, List<Position> positions, long gaps,
+                    long skippedMessages, List<Gap> recentGaps) {
     }
 
     record PipelineView(Instant from, Instant to, double bucketSeconds, Totals totals, Series throughput,
@@ -141,8 +146,12 @@ final class PipelineApi {
                 .toList();
         Instant newest = c.newestReading().orElse(null);
         Long freshness = newest == null ? null : Math.max(0, Duration.between(newest, clock.instant()).toMillis());
+        List<Gap> gaps = c.recentGaps().stream()
+                .map(g -> new Gap(g.partition().topic(), g.partition().partition(), g.fromOffset(), g.toOffset(), g.messages(),
+                        g.detectedAt(), g.reason().code(), g.detail()))
+                .toList();
         return new Counters(c.messages(), c.stored(), c.rejected(), c.duplicates(), c.customers(), newest, freshness,
-                byReason, positions);
+                byReason, positions, c.gaps(), c.skippedMessages(), gaps);
     }
 
     record PartitionView(String topic, int partition, long endOffset, long storedOffset, long lag) {

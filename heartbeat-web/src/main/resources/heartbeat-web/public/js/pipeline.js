@@ -1,4 +1,4 @@
-// Pipeline health: what was committed over time, latency, lag per partition, rejects by reason.
+// Pipeline health: what was committed over time, latency, lag per partition, rejects by reason, gaps.
 
 import { get } from './api.js';
 import { el, fill, errorBox } from './dom.js';
@@ -21,6 +21,8 @@ export function mountPipeline(root) {
   const lagBody = el('tbody', { id: 'lag-body' });
   const lagTotal = el('span', { class: 'muted', id: 'lag-total' });
   const reasonsBody = el('tbody', { id: 'reasons-body' });
+  const gapsBody = el('tbody', { id: 'gaps-body' });
+  const gapsNote = el('p', { class: 'muted', id: 'gaps-note' });
   const error = el('div');
   const lagError = el('div');
 
@@ -39,7 +41,11 @@ export function mountPipeline(root) {
           el('th', { class: 'num', text: 'Stored offset' }), el('th', { class: 'num', text: 'Lag' }), el('th', {}))), lagBody)),
       el('section', { class: 'panel' }, el('h2', { text: 'Rejects by reason' }),
         el('table', { class: 'table compact' }, el('thead', {}, el('tr', {},
-          el('th', { text: 'Reason' }), el('th', { class: 'num', text: 'Since start' }))), reasonsBody))));
+          el('th', { text: 'Reason' }), el('th', { class: 'num', text: 'Since start' }))), reasonsBody))),
+    el('section', { class: 'panel' }, el('h2', { text: 'Gaps: offsets never read' }), gapsNote,
+      el('table', { class: 'table compact' }, el('thead', {}, el('tr', {},
+        el('th', { text: 'Detected' }), el('th', { text: 'Partition' }), el('th', { class: 'num', text: 'Offsets' }),
+        el('th', { class: 'num', text: 'Messages' }), el('th', { text: 'Reason' }), el('th', { text: 'Detail' }))), gapsBody)));
 
   rangeSelect.addEventListener('change', () => { range = rangeSelect.value; load(true); });
 
@@ -90,6 +96,14 @@ export function mountPipeline(root) {
       const reasons = Object.entries(c.rejectsByReason).sort((a, b) => b[1] - a[1]);
       fill(reasonsBody, reasons.map(([reason, n]) => el('tr', { class: n ? '' : 'zero' },
         el('td', {}, el('code', { text: reason })), el('td', { class: 'num', text: fmtInt(n) }))));
+      gapsNote.textContent = c.gaps
+        ? `${fmtInt(c.gaps)} gaps, ${fmtInt(c.skippedMessages)} messages skipped since start; the ${c.recentGaps.length} most recent:`
+        : 'None: every offset was read.';
+      fill(gapsBody, c.recentGaps.map((g) => el('tr', {},
+        el('td', { text: fmtTime(g.detectedAt) }), el('td', { text: `${g.topic}[${g.partition}]` }),
+        el('td', { class: 'num', text: g.toOffset > g.fromOffset ? `${fmtInt(g.fromOffset)}\u2013${fmtInt(g.toOffset - 1)}` : `from ${fmtInt(g.fromOffset)}` }),
+        el('td', { class: 'num', text: g.messages ? fmtInt(g.messages) : 'unknown' }),
+        el('td', {}, el('code', { text: g.reason })), el('td', { text: g.detail }))));
     } catch (e) {
       if (!disposed) fill(error, errorBox(e));
     }

@@ -364,7 +364,13 @@ class DashboardApiTest {
         assertEquals(1, c.get("rejectsByReason").get("bad_customer_id").asLong());
         assertEquals(0, c.get("rejectsByReason").get("too_large").asLong());
         assertEquals(counters.newestReading().orElseThrow().toString(), c.get("newestReading").asText());
-        assertEquals(3, c.get("positions").size());
+        assertEquals(4, c.get("positions").size(), "three partitions and the gap's");
+        assertEquals(1, c.get("gaps").asLong());
+        assertEquals(120, c.get("skippedMessages").asLong());
+        JsonNode gap = c.get("recentGaps").get(0);
+        assertEquals("heartbeat-retired 0 0 120 120 removed_before_read", gap.get("topic").asText() + " "
+                + gap.get("partition").asInt() + " " + gap.get("fromOffset").asLong() + " " + gap.get("toOffset").asLong()
+                + " " + gap.get("messages").asLong() + " " + gap.get("reason").asText());
 
         List<ThroughputPoint> expected = fixture.pipeline.queries.throughput(last(Duration.ofHours(1)), Duration.ofMinutes(1));
         assertEquals(60.0, p.get("bucketSeconds").asDouble());

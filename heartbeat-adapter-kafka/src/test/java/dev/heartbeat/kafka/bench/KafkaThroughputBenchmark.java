@@ -192,7 +192,8 @@ public final class KafkaThroughputBenchmark {
     /** Polls and decodes every message with a fresh source, as the loop would, but hands the batches to nobody. */
     private static long sourceOnly(KafkaSettings settings, int readings) {
         try (KafkaReadingSource source = new KafkaReadingSource(settings)) {
-            source.start(partitions -> Map.of());
+            // an empty store: every partition from the beginning
+            source.start(new dev.heartbeat.core.memory.InMemoryDatabase(java.time.Clock.systemUTC()).store());
             long seen = 0;
             long start = 0;
             while (seen < readings) {

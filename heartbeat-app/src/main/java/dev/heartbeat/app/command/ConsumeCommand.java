@@ -55,7 +55,7 @@ final class ConsumeCommand implements Callable<Integer> {
         HeartbeatConfig config = HeartbeatConfig.builder()
                 .kafka(Commands.kafka(kafka, servers.kafkaBootstrap()))
                 .database(database.settings(servers.jdbcUrl(), "postgres"))
-                .consume(ingestThreads)
+                .consume(ingestThreads, ingest.replaceTopic())
                 .probes(Commands.probes(probes))
                 .alerting(alerting)
                 .validation(Commands.validation(database))

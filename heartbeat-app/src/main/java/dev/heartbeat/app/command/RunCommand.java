@@ -54,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
         HeartbeatConfig config = HeartbeatConfig.builder()
                 .kafka(Commands.kafka(kafka, servers.kafkaBootstrap()))
                 .database(database.settings(servers.jdbcUrl(), "postgres"))
-                .consume(ingestThreads)
+                .consume(ingestThreads, ingest.replaceTopic())
                 .web(web.settings())
                 .firstAdmin(Commands.firstAdmin(web))
                 .alerting(alerting)

@@ -14,6 +14,17 @@ public final class IngestOptions {
                     + "env HEARTBEAT_INGEST_THREADS). More than the topic's partitions stay idle.")
     int threads;
 
+    @Option(names = "--replace-topic",
+            description = "The readings topic was deleted and made again (another topic id): forget the positions stored "
+                    + "for the old one, recording each as a gap, and read the new topic from its start. Without it such a "
+                    + "consumer stops with one line saying so (env HEARTBEAT_REPLACE_TOPIC).")
+    boolean replaceTopic;
+
+    /** Whether the positions of a topic deleted and made again are to be replaced. */
+    public boolean replaceTopic() {
+        return replaceTopic;
+    }
+
     /**
      * The smallest database pool for {@code threads} ingest threads: each holds up to two connections (the
      * batch being written, the next one's lookups), the summaries and the alert dispatcher one each.

@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param database   the store (needed to consume or serve the dashboard)
  * @param produce    the simulation to publish, with its seed and how many readings at most
  * @param ingestThreads how many ingest threads this process runs (0: it does not consume)
+ * @param replaceTopic whether positions stored for a deleted and remade topic of the same name are forgotten
+ *                     (each recorded as a gap) instead of stopping ingestion
  * @param web        the dashboard's settings, when it serves one
  * @param probes     where to serve /health and /metrics when there is no dashboard
  * @param alerting   the alert rules and where alerts are delivered
@@ -31,7 +33,8 @@ import java.util.Optional;
  * @param firstAdmin the admin to make when the dashboard has no accounts yet
  */
 public record HeartbeatConfig(Optional<KafkaSettings> kafka, Optional<PostgresSettings> database,
-                              Optional<Simulation> produce, int ingestThreads, Optional<DashboardSettings> web,
+                              Optional<Simulation> produce, int ingestThreads, boolean replaceTopic,
+                              Optional<DashboardSettings> web,
                               Optional<ProbeAddress> probes, Alerting alerting, ValidationPolicy validation,
                               Optional<FirstAdmin> firstAdmin) {
 
@@ -114,6 +117,7 @@ public record HeartbeatConfig(Optional<KafkaSettings> kafka, Optional<PostgresSe
         private Optional<PostgresSettings> database = Optional.empty();
         private Optional<Simulation> produce = Optional.empty();
         private int ingestThreads;
+        private boolean replaceTopic;
         private Optional<DashboardSettings> web = Optional.empty();
         private Optional<ProbeAddress> probes = Optional.empty();
         private Alerting alerting = Alerting.DEFAULTS;
@@ -146,7 +150,13 @@ public record HeartbeatConfig(Optional<KafkaSettings> kafka, Optional<PostgresSe
 
         /** Consume with this many ingest threads. */
         public Builder consume(int threads) {
+            return consume(threads, false);
+        }
+
+        /** Consume with this many ingest threads, replacing the positions of a remade topic if {@code replaceTopic}. */
+        public Builder consume(int threads, boolean replaceTopic) {
             this.ingestThreads = threads;
+            this.replaceTopic = replaceTopic;
             return this;
         }
 
@@ -179,7 +189,7 @@ public record HeartbeatConfig(Optional<KafkaSettings> kafka, Optional<PostgresSe
         }
 
         public HeartbeatConfig build() {
-            return new HeartbeatConfig(kafka, database, produce, ingestThreads, web, probes, alerting, validation, firstAdmin);
+            return new HeartbeatConfig(kafka, database, produce, ingestThreads, replaceTopic, web, probes, alerting, validation, firstAdmin);
         }
     }
 }

@@ -17,6 +17,8 @@ import dev.heartbeat.core.simulation.Simulator;
 import dev.heartbeat.kafka.KafkaConsumerLag;
 import dev.heartbeat.kafka.KafkaReadingPublisher;
 import dev.heartbeat.kafka.KafkaReadingSource;
+import dev.heartbeat.core.Backoff;
+import io.micrometer.core.instrument.FunctionCounter;
 import dev.heartbeat.kafka.KafkaSettings;
 import dev.heartbeat.kafka.KafkaTopicAdmin;
 import dev.heartbeat.postgres.PostgresAccountStore;
@@ -207,12 +209,20 @@ public final class Wiring {
         List<KafkaReadingSource> sources = new ArrayList<>();
         try {
             for (int i = 1; i <= config.ingestThreads(); i++) {
-                sources.add(new KafkaReadingSource(config.ingestThreads() == 1 ? kafka : member(kafka, i)));
+                sources.add(new KafkaReadingSource(config.ingestThreads() == 1 ? kafka : member(kafka, i), Backoff.DEFAULT,
+                        config.replaceTopic()));
             }
         } catch (RuntimeException e) {
             sources.forEach(KafkaReadingSource::close);
             throw e;
         }
+        List<KafkaReadingSource> counted = List.copyOf(sources);
+        FunctionCounter.builder("heartbeat.ingest.gaps", counted, all -> all.stream().mapToLong(KafkaReadingSource::gapsRecorded).sum())
+                .description("Gaps recorded: offsets never read (removed from the log before they were stored, or a replaced topic)")
+                .register(metrics.registry());
+        FunctionCounter.builder("heartbeat.ingest.skipped.messages", counted,
+                        all -> all.stream().mapToLong(KafkaReadingSource::messagesSkipped).sum())
+                .description("Messages those gaps skipped").register(metrics.registry());
         return new Ingestion(sources, store, alerts, alerts, sinks,
                 config.alerting().rules(), config.validation(), clock,
                 List.of(new IngestMetrics(metrics.registry(), clock), new IngestLog()), readiness);

@@ -9,6 +9,7 @@ import dev.heartbeat.core.port.ReadingStore;
 import dev.heartbeat.core.query.StoredReject;
 import dev.heartbeat.core.reading.CustomerId;
 import dev.heartbeat.core.reading.Reading;
+import dev.heartbeat.core.stream.StreamGap;
 import dev.heartbeat.core.stream.StreamPartition;
 import dev.heartbeat.core.validation.RejectReason;
 
@@ -26,7 +27,7 @@ import java.util.TreeMap;
 
 /**
  * The in-memory counterpart of the PostgreSQL database: one set of tables (readings, rejects,
- * positions, the batch log, alerts and their outbox) and one adapter per port over them, with the
+ * positions with their topic ids and gaps, the batch log, alerts and their outbox) and one adapter per port over them, with the
  * semantics of the PostgreSQL adapters: {@link #store()} writes each batch atomically or not at all,
  * {@link #queries()} answers what the dashboard asks, {@link #alerts()} keeps and acknowledges the
  * alerts, {@link #outbox()} hands their transitions to the dispatcher. Every adapter locks the
@@ -38,6 +39,8 @@ public final class InMemoryDatabase {
     final Map<CustomerId, NavigableMap<Instant, Reading>> readings = new TreeMap<>();
     final List<StoredReject> rejects = new ArrayList<>();
     final Map<StreamPartition, Long> positions = new HashMap<>();
+    final Map<String, String> topicIds = new HashMap<>();
+    final List<StreamGap> gaps = new ArrayList<>();
     final Map<RejectReason, Long> rejectsByReason = new EnumMap<>(RejectReason.class);
     final List<BatchRecord> batchLog = new ArrayList<>();
     final Map<String, StoredAlert> alertsById = new HashMap<>();

@@ -14,6 +14,7 @@ import dev.heartbeat.core.query.Overview;
 import dev.heartbeat.core.query.Page;
 import dev.heartbeat.core.query.PageRequest;
 import dev.heartbeat.core.query.PipelineCounters;
+import dev.heartbeat.core.stream.StreamGap;
 import dev.heartbeat.core.query.ReadingFilter;
 import dev.heartbeat.core.query.RejectFilter;
 import dev.heartbeat.core.query.StoredReject;
@@ -272,7 +273,9 @@ public final class InMemoryReadingQueries implements ReadingQueries {
             Optional<Instant> newest = db.readings.values().stream().map(NavigableMap::lastKey).max(Comparator.naturalOrder());
             long rejected = db.rejects.size();
             return new PipelineCounters(db.stored + rejected + db.duplicates, db.stored, rejected, db.duplicates, db.readings.size(),
-                    newest, db.rejectsByReason, db.positions);
+                    newest, db.rejectsByReason, db.positions, db.gaps.size(),
+                    db.gaps.stream().mapToLong(StreamGap::messages).sum(),
+                    db.gaps.reversed().stream().limit(PipelineCounters.RECENT_GAPS).toList());
         }
     }
 

@@ -9,13 +9,17 @@ import dev.heartbeat.core.reading.Reading;
 import dev.heartbeat.core.stream.PartitionRange;
 import dev.heartbeat.core.stream.RejectedMessage;
 import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.stream.StreamGap;
 import dev.heartbeat.core.stream.StreamPartition;
+import dev.heartbeat.core.stream.TopicBinding;
 import dev.heartbeat.core.stream.WriteOutcome;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
@@ -25,7 +29,8 @@ import java.util.TreeMap;
  * The {@link ReadingStore} of an {@link InMemoryDatabase}: each batch is applied atomically or not at
  * all, stale batches are refused, duplicates of the natural key are counted, and alert transitions
  * are applied with their batch (the store is the arbiter: a transition that does not fit the alert's
- * stored state is ignored, so a replay never duplicates an alert) and queued in the outbox.
+ * stored state is ignored, so a replay never duplicates an alert) and queued in the outbox. Gaps and
+ * topic ids are kept as the PostgreSQL store keeps them.
  */
 public final class InMemoryReadingStore implements ReadingStore {
 
@@ -95,6 +100,44 @@ public final class InMemoryReadingStore implements ReadingStore {
                 }
             }
             return known;
+        }
+    }
+
+    @Override
+    public boolean skip(StreamGap gap) {
+        synchronized (db) {
+            Long next = db.positions.get(gap.partition());
+            if (next != null && next != gap.fromOffset()) {
+                return false;
+            }
+            db.gaps.add(gap);
+            db.positions.put(gap.partition(), gap.toOffset());
+            return true;
+        }
+    }
+
+    @Override
+    public TopicBinding bindTopic(String topic, String topicId, boolean replace, Instant now) {
+        synchronized (db) {
+            String stored = db.topicIds.get(topic);
+            if (stored == null || stored.equals(topicId)) {
+                db.topicIds.put(topic, topicId);
+                return new TopicBinding.Bound(topicId);
+            }
+            if (!replace) {
+                return new TopicBinding.Mismatch(stored, topicId);
+            }
+            List<StreamGap> gaps = new ArrayList<>();
+            for (Map.Entry<StreamPartition, Long> position : new TreeMap<>(db.positions).entrySet()) {
+                if (position.getKey().topic().equals(topic)) {
+                    gaps.add(new StreamGap(position.getKey(), position.getValue(), position.getValue(), now,
+                            StreamGap.Reason.TOPIC_REPLACED, TopicBinding.replacedDetail(stored, topicId)));
+                    db.positions.remove(position.getKey());
+                }
+            }
+            db.gaps.addAll(gaps);
+            db.topicIds.put(topic, topicId);
+            return new TopicBinding.Replaced(stored, topicId, gaps);
         }
     }
 }

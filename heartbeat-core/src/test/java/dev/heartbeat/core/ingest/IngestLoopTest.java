@@ -368,6 +368,17 @@ class IngestLoopTest {
             public Map<StreamPartition, Long> positions(Collection<StreamPartition> partitions) {
                 return store.positions(partitions);
             }
+
+            @Override
+            public boolean skip(dev.heartbeat.core.stream.StreamGap gap) {
+                return store.skip(gap);
+            }
+
+            @Override
+            public dev.heartbeat.core.stream.TopicBinding bindTopic(String topic, String topicId, boolean replace,
+                                                                     java.time.Instant now) {
+                return store.bindTopic(topic, topicId, replace, now);
+            }
         };
     }
 

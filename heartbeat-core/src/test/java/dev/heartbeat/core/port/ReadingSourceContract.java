@@ -210,12 +210,11 @@ public abstract class ReadingSourceContract {
         AtomicBoolean available = new AtomicBoolean(false);
         StreamPositions stored = positions(Map.of(partition, 30L));
         try (ReadingSource source = stream.source()) {
-            source.start(asked -> {
+            source.start(StreamFixtures.askingFirst(stored, () -> {
                 if (!available.get()) {
                     throw new StoreUnavailableException("the store is down");
                 }
-                return stored.positions(asked);
-            });
+            }));
             for (int i = 0; i < 3; i++) {
                 assertTrue(source.poll(Duration.ofMillis(300)).isEmpty(), "nothing while the positions are unknown");
             }

@@ -3,7 +3,9 @@ package dev.heartbeat.core.port;
 import dev.heartbeat.core.stream.PartitionRange;
 import dev.heartbeat.core.stream.RejectedMessage;
 import dev.heartbeat.core.stream.StoreBatch;
+import dev.heartbeat.core.stream.StreamGap;
 import dev.heartbeat.core.stream.StreamPartition;
+import dev.heartbeat.core.stream.TopicBinding;
 import dev.heartbeat.core.stream.WriteOutcome;
 import dev.heartbeat.core.query.Page;
 import dev.heartbeat.core.query.PageRequest;
@@ -199,5 +201,42 @@ public abstract class ReadingStoreContract {
                 List.of(new PartitionRange(P0, 0, 1)));
         assertEquals(new WriteOutcome.Committed(0, 0, 1), store.write(onlyRejects));
         assertEquals(Map.of(P0, 1L), store.positions(List.of(P0)));
+    }
+
+    @Test
+    void aGapIsRecordedWithThePositionThatPassesItAndOnlyWhileThePositionIsItsStart() {
+        store.write(batch(P0, 0, series("gina", base, 40, 70)));
+        StreamGap gap = new StreamGap(P0, 40, 60, base, StreamGap.Reason.REMOVED_BEFORE_READ, "the log starts at 60");
+
+        assertTrue(store.skip(gap));
+        assertEquals(Map.of(P0, 60L), store.positions(List.of(P0)), "the position passes the gap");
+        assertTrue(!store.skip(gap), "the position is no longer the gap's start: nothing recorded twice");
+        PipelineCounters counters = queries.counters();
+        assertEquals(List.of(1L, 20L), List.of(counters.gaps(), counters.skippedMessages()));
+        assertEquals(List.of(gap), counters.recentGaps());
+        assertEquals(40, counters.messages(), "a gap is no message consumed");
+        assertEquals(new WriteOutcome.Committed(5, 0, 0), store.write(batch(P0, 60, series("gina", base.plusSeconds(100), 5, 70))));
+    }
+
+    @Test
+    void positionsAreBoundToTheirTopicIdAndAReplacedTopicIsRefusedOrForgottenWithAGapEach() {
+        String topic = P0.topic();
+        assertEquals(new TopicBinding.Bound("id-1"), store.bindTopic(topic, "id-1", false, base), "the first binding");
+        store.write(new StoreBatch(List.of(), List.of(), List.of(new PartitionRange(P0, 0, 70), new PartitionRange(P1, 0, 30))));
+        assertEquals(new TopicBinding.Bound("id-1"), store.bindTopic(topic, "id-1", true, base), "the same id again");
+
+        assertEquals(new TopicBinding.Mismatch("id-1", "id-2"), store.bindTopic(topic, "id-2", false, base));
+        assertEquals(Map.of(P0, 70L, P1, 30L), store.positions(List.of(P0, P1)), "a mismatch changes nothing");
+        assertEquals(0, queries.counters().gaps());
+
+        TopicBinding.Replaced replaced = assertInstanceOf(TopicBinding.Replaced.class, store.bindTopic(topic, "id-2", true, base));
+        assertEquals(List.of("id-1", "id-2"), List.of(replaced.previousId(), replaced.topicId()));
+        assertEquals(List.of(P0, P1), replaced.gaps().stream().map(StreamGap::partition).toList());
+        assertEquals(List.of(70L, 30L), replaced.gaps().stream().map(StreamGap::fromOffset).toList());
+        assertTrue(replaced.gaps().stream().allMatch(g -> g.reason() == StreamGap.Reason.TOPIC_REPLACED && g.messages() == 0));
+        assertEquals(Map.of(), store.positions(List.of(P0, P1)), "the new topic is read from its start");
+        assertEquals(Set.copyOf(replaced.gaps()), Set.copyOf(queries.counters().recentGaps()));
+        assertEquals(new TopicBinding.Bound("id-2"), store.bindTopic(topic, "id-2", false, base), "bound to the new id");
+        assertEquals(new WriteOutcome.Committed(3, 0, 0), store.write(batch(P0, 0, series("hana", base, 3, 70))));
     }
 }

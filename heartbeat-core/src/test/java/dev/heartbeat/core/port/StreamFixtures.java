@@ -5,7 +5,9 @@ import dev.heartbeat.core.reading.CustomerId;
 import dev.heartbeat.core.reading.Reading;
 import dev.heartbeat.core.stream.SourceBatch;
 import dev.heartbeat.core.stream.SourceRecord;
+import dev.heartbeat.core.stream.StreamGap;
 import dev.heartbeat.core.stream.StreamPartition;
+import dev.heartbeat.core.stream.TopicBinding;
 import dev.heartbeat.core.validation.ReadingValidator;
 import dev.heartbeat.core.validation.ValidationPolicy;
 import dev.heartbeat.core.validation.ValidationResult;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,17 +72,59 @@ public final class StreamFixtures {
         }
     }
 
-    /** Positions that answer from {@code stored} (absent partitions stay absent). */
+    /**
+     * Positions that answer from {@code stored} as it is at each call (absent partitions stay absent); a
+     * gap skipped moves the position in {@code stored}, which must then be mutable.
+     */
     public static StreamPositions positions(Map<StreamPartition, Long> stored) {
-        return asked -> {
-            Map<StreamPartition, Long> answer = new HashMap<>();
-            for (StreamPartition partition : asked) {
-                Long next = stored.get(partition);
-                if (next != null) {
-                    answer.put(partition, next);
+        Map<StreamPartition, Long> positions = stored;
+        Map<String, String> topicIds = new HashMap<>();
+        return new StreamPositions() {
+            @Override
+            public synchronized Map<StreamPartition, Long> positions(Collection<StreamPartition> asked) {
+                Map<StreamPartition, Long> answer = new HashMap<>();
+                for (StreamPartition partition : asked) {
+                    Long next = positions.get(partition);
+                    if (next != null) {
+                        answer.put(partition, next);
+                    }
                 }
+                return answer;
             }
-            return answer;
+
+            @Override
+            public synchronized boolean skip(StreamGap gap) {
+                positions.put(gap.partition(), gap.toOffset());
+                return true;
+            }
+
+            @Override
+            public synchronized TopicBinding bindTopic(String topic, String topicId, boolean replace, Instant now) {
+                String known = topicIds.putIfAbsent(topic, topicId);
+                return known == null || known.equals(topicId) ? new TopicBinding.Bound(topicId)
+                        : new TopicBinding.Mismatch(known, topicId);
+            }
+        };
+    }
+
+    /** {@code positions}, whose {@link StreamPositions#positions} first runs {@code before} (which may throw). */
+    public static StreamPositions askingFirst(StreamPositions positions, Runnable before) {
+        return new StreamPositions() {
+            @Override
+            public Map<StreamPartition, Long> positions(Collection<StreamPartition> asked) {
+                before.run();
+                return positions.positions(asked);
+            }
+
+            @Override
+            public boolean skip(StreamGap gap) {
+                return positions.skip(gap);
+            }
+
+            @Override
+            public TopicBinding bindTopic(String topic, String topicId, boolean replace, Instant now) {
+                return positions.bindTopic(topic, topicId, replace, now);
+            }
         };
     }
 
