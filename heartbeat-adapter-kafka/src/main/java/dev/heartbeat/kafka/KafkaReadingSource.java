@@ -25,6 +25,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +82,7 @@ public final class KafkaReadingSource implements ReadingSource {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration HANDOVER_COMMIT_TIMEOUT = Duration.ofSeconds(2);
 
-    private final Consumer<byte[], byte[]> consumer;
+    private final Consumer<byte[], CappedValue> consumer;
     private final Admin admin;
     private final Clock clock = Clock.systemUTC();
     private final boolean replaceTopic;
@@ -119,7 +120,8 @@ public final class KafkaReadingSource implements ReadingSource {
         Objects.requireNonNull(settings, "settings");
         this.positionRetry = Objects.requireNonNull(positionRetry, "positionRetry");
         this.replaceTopic = replaceTopic;
-        this.consumer = new KafkaConsumer<>(KafkaClientConfigs.consumer(settings));
+        this.consumer = new KafkaConsumer<>(KafkaClientConfigs.consumer(settings), new ByteArrayDeserializer(),
+                new CappedValue.CappedDeserializer());
         Admin made;
         try {
             made = Admin.create(KafkaClientConfigs.admin(settings, "source"));
@@ -154,7 +156,7 @@ public final class KafkaReadingSource implements ReadingSource {
             throw new IllegalStateException("start() the source before polling it");
         }
         positionUnpositioned();
-        ConsumerRecords<byte[], byte[]> polled;
+        ConsumerRecords<byte[], CappedValue> polled;
         try {
             polled = consumer.poll(timeout);
         } catch (WakeupException e) {
@@ -184,10 +186,10 @@ public final class KafkaReadingSource implements ReadingSource {
         List<SourceRecord> records = new ArrayList<>(polled.count());
         for (TopicPartition partition : polled.partitions()) {
             StreamPartition stream = streamPartition(partition);
-            for (ConsumerRecord<byte[], byte[]> record : polled.records(partition)) {
-                byte[] value = record.value();
-                records.add(new SourceRecord(stream, record.offset(), value,
-                        CustomerKeys.checked(record.key(), ReadingJsonCodec.decode(value))));
+            for (ConsumerRecord<byte[], CappedValue> record : polled.records(partition)) {
+                CappedValue value = record.value();
+                records.add(new SourceRecord(stream, record.offset(), value == null ? null : value.bytes(),
+                        value == null ? 0 : value.size(), CustomerKeys.checked(record.key(), ReadingJsonCodec.decode(value))));
             }
         }
         return SourceBatch.of(records, generation);

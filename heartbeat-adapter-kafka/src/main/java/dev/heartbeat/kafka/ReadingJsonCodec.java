@@ -151,14 +151,26 @@ final class ReadingJsonCodec {
         }
     }
 
+    /** What a value the source kept (at most {@value #MAX_MESSAGE_BYTES} bytes of it) holds; never throws. */
+    static RawMessage decode(CappedValue value) {
+        if (value != null && !value.whole()) {
+            return tooLarge(value.size());
+        }
+        return decode(value == null ? null : value.bytes());
+    }
+
+    private static RawMessage tooLarge(int size) {
+        return new Undecodable(RejectReason.TOO_LARGE,
+                "the value is " + size + " bytes, more than the " + MAX_MESSAGE_BYTES + " accepted");
+    }
+
     /** What {@code value} holds; never throws. */
     static RawMessage decode(byte[] value) {
         if (value == null) {
             return new Undecodable(RejectReason.NULL_MESSAGE, "the record has no value (a tombstone or an empty send)");
         }
         if (value.length > MAX_MESSAGE_BYTES) {
-            return new Undecodable(RejectReason.TOO_LARGE,
-                    "the value is " + value.length + " bytes, more than the " + MAX_MESSAGE_BYTES + " accepted");
+            return tooLarge(value.length);
         }
         int invalid = Utf8.firstInvalidByte(value);
         if (invalid >= 0) {

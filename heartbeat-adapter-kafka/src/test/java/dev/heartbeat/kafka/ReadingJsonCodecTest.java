@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -102,7 +103,7 @@ class ReadingJsonCodecTest {
 
     @Test
     void aNullValueIsANullMessage() {
-        undecodable(ReadingJsonCodec.decode(null), RejectReason.NULL_MESSAGE);
+        undecodable(ReadingJsonCodec.decode((byte[]) null), RejectReason.NULL_MESSAGE);
     }
 
     @Test
@@ -113,6 +114,25 @@ class ReadingJsonCodecTest {
         assertTrue(tooLarge.detail().contains("65537"), tooLarge.detail());
         // checked before parsing: the content does not matter
         undecodable(ReadingJsonCodec.decode(new byte[10_000_000]), RejectReason.TOO_LARGE);
+    }
+
+    @Test
+    void theSourceKeepsAt64KibOfAValueAndItsTrueSize() {
+        CappedValue.CappedDeserializer deserializer = new CappedValue.CappedDeserializer();
+        java.nio.ByteBuffer huge = java.nio.ByteBuffer.allocate(10_000_000);
+        huge.position(5); // a view into a larger buffer, as the consumer hands values over
+        CappedValue capped = deserializer.deserialize("t", null, huge);
+        assertEquals(List.of(ReadingJsonCodec.MAX_MESSAGE_BYTES, 9_999_995), List.of(capped.bytes().length, capped.size()));
+        assertEquals(5, huge.position(), "the consumer's buffer is left as it was");
+        Undecodable tooLarge = undecodable(ReadingJsonCodec.decode(capped), RejectReason.TOO_LARGE);
+        assertTrue(tooLarge.detail().startsWith("the value is 9999995 bytes"), tooLarge.detail());
+
+        String pad = " ".repeat(ReadingJsonCodec.MAX_MESSAGE_BYTES - GOOD.length());
+        CappedValue whole = deserializer.deserialize("t", null, java.nio.ByteBuffer.wrap((GOOD + pad).getBytes(StandardCharsets.UTF_8)));
+        assertTrue(whole.whole());
+        assertInstanceOf(RawReading.class, ReadingJsonCodec.decode(whole), "64 KiB exactly is read");
+        assertEquals(null, deserializer.deserialize("t", null, (java.nio.ByteBuffer) null));
+        undecodable(ReadingJsonCodec.decode((CappedValue) null), RejectReason.NULL_MESSAGE);
     }
 
     @ParameterizedTest

@@ -27,8 +27,19 @@ public record RejectedMessage(StreamPartition partition, long offset, RejectReas
     /** A reject of {@code payload}, cut to the stored maximum. */
     public static RejectedMessage of(StreamPartition partition, long offset, RejectReason reason, String detail,
                                      byte[] payload, Instant receivedAt) {
+        return of(partition, offset, reason, detail, payload, payload == null ? 0 : payload.length, receivedAt);
+    }
+
+    /** A reject of a message of {@code payloadSize} bytes of which {@code payload} was kept, cut to the stored maximum. */
+    public static RejectedMessage of(StreamPartition partition, long offset, RejectReason reason, String detail,
+                                     byte[] payload, int payloadSize, Instant receivedAt) {
         byte[] bytes = payload == null ? new byte[0] : payload;
         byte[] kept = bytes.length <= MAX_PAYLOAD_BYTES ? bytes : Arrays.copyOf(bytes, MAX_PAYLOAD_BYTES);
-        return new RejectedMessage(partition, offset, reason, detail, kept, bytes.length, receivedAt);
+        return new RejectedMessage(partition, offset, reason, detail, kept, Math.max(payloadSize, bytes.length), receivedAt);
+    }
+
+    /** This reject without its payload (its size still told): what is stored beyond the payload budget. */
+    public RejectedMessage withoutPayload() {
+        return new RejectedMessage(partition, offset, reason, detail, new byte[0], payloadSize, receivedAt);
     }
 }
