@@ -2,6 +2,7 @@ package dev.heartbeat.postgres;
 
 import dev.heartbeat.core.alert.Acknowledgement;
 import dev.heartbeat.core.alert.Alert;
+import dev.heartbeat.core.alert.AlertHistory;
 import dev.heartbeat.core.alert.AlertTransition;
 import dev.heartbeat.core.alert.PendingDelivery;
 import dev.heartbeat.core.alert.StoredAlert;
@@ -12,9 +13,13 @@ import dev.heartbeat.core.query.Page;
 import dev.heartbeat.core.query.PageRequest;
 import dev.heartbeat.core.query.TimeRange;
 import dev.heartbeat.core.reading.CustomerId;
+import dev.heartbeat.core.reading.Reading;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +51,31 @@ public final class PostgresAlertStore implements AlertStore, AlertOutbox {
                 .bind("ids", ids)
                 .map((rs, ctx) -> AlertRows.stored(rs).alert())
                 .list()));
+    }
+
+    @Override
+    public AlertHistory recent(Collection<CustomerId> customers, Instant since) {
+        if (customers.isEmpty()) {
+            return AlertHistory.NONE;
+        }
+        String[] ids = customers.stream().map(CustomerId::value).toArray(String[]::new);
+        OffsetDateTime from = since.atOffset(ZoneOffset.UTC);
+        return run("reading the recent alerts and readings", () -> jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ,
+                handle -> {
+                    List<Alert> alerts = handle.createQuery("SELECT " + AlertRows.COLUMNS + " FROM alerts a"
+                                    + " WHERE a.customer_id = ANY(:ids) AND (a.state = 'firing' OR a.resolved_at >= :since)")
+                            .bind("ids", ids).bind("since", from)
+                            .map((rs, ctx) -> AlertRows.stored(rs).alert())
+                            .list();
+                    List<Reading> readings = handle.createQuery("SELECT customer_id, recorded_at, heart_rate, activity"
+                                    + " FROM heartbeat_records WHERE customer_id = ANY(:ids) AND recorded_at >= :since"
+                                    + " ORDER BY recorded_at, customer_id")
+                            .bind("ids", ids).bind("since", from)
+                            .map((rs, ctx) -> ReadingRows.reading(rs))
+                            .list();
+                    return new AlertHistory(alerts.stream().filter(Alert::isOpen).toList(),
+                            alerts.stream().filter(a -> !a.isOpen()).toList(), readings);
+                }));
     }
 
     @Override

@@ -69,13 +69,36 @@ public final class AlertEngine {
 
     /** Takes the open alerts of a customer from the store, before its first reading is accepted. */
     public void restore(CustomerId customer, Collection<Alert> open) {
-        CustomerAlerts state = customers.computeIfAbsent(customer, c -> new CustomerAlerts());
-        for (Alert alert : open) {
-            RuleTracker tracker = state.tracker(alert.rule().name());
-            if (tracker != null) { // an alert of a rule no longer configured stays as the store has it
-                tracker.restore(alert);
+        restore(customer, new AlertHistory(List.copyOf(open), List.of(), List.of()));
+    }
+
+    /**
+     * How much of a customer's recent past decides its state: the longest pending or resolve period of
+     * any rule, and the reorder tolerance. The history {@link #restore(CustomerId, AlertHistory)} needs
+     * starts this long before the customer's first new reading.
+     */
+    public Duration memory() {
+        Duration longest = Duration.ZERO;
+        for (AlertRule rule : rules) {
+            for (Duration pending : rule.pendingFor().values()) {
+                longest = pending.compareTo(longest) > 0 ? pending : longest;
             }
+            longest = rule.resolveAfter().compareTo(longest) > 0 ? rule.resolveAfter() : longest;
         }
+        return longest.plus(reorderTolerance);
+    }
+
+    /**
+     * Rebuilds a customer's state from the store before its first reading is accepted, as an engine that had
+     * run all along would hold it: the open alerts restored, then the stored readings replayed. The readings
+     * the engine had already evaluated (all but those within the reorder tolerance of the newest) rebuild the
+     * pending periods, runs and resolve countdowns, and their transitions are dropped: they were committed
+     * with their batches. The newest ones wait in the reorder buffer and are evaluated as readings come, as
+     * they would have been. Each rule replays only what follows its open alert's last transition, or its
+     * latest resolution, so a replay never re-fires an episode the store already has.
+     */
+    public void restore(CustomerId customer, AlertHistory history) {
+        customers.computeIfAbsent(customer, c -> new CustomerAlerts()).rebuild(customer, history);
     }
 
     /** Evaluates readings (any customers, any order) and returns the transitions they cause, in order. */
@@ -137,14 +160,56 @@ public final class AlertEngine {
             }
         }
 
-        /** The tracker of the rule named {@code rule}, or null when the engine has no such rule. */
-        RuleTracker tracker(String rule) {
-            for (RuleTracker tracker : trackers) {
-                if (tracker.rule().name().equals(rule)) {
-                    return tracker;
+        void rebuild(CustomerId customer, AlertHistory history) {
+            Instant[] after = new Instant[trackers.length];
+            for (Alert alert : history.open()) {
+                int i = index(alert);
+                if (i >= 0 && alert.customer().equals(customer)) { // an alert of a rule no longer configured stays as the store has it
+                    trackers[i].restore(alert);
+                    after[i] = later(after[i], alert.lastTriggering().recordedAt());
                 }
             }
-            return null;
+            for (Alert alert : history.resolved()) {
+                int i = index(alert);
+                if (i >= 0 && alert.customer().equals(customer)) {
+                    after[i] = later(after[i], alert.resolvedAt().orElseThrow());
+                }
+            }
+            List<Reading> readings = history.readings().stream().filter(r -> r.customerId().equals(customer))
+                    .sorted(BY_TIME).toList();
+            if (readings.isEmpty()) {
+                return;
+            }
+            Instant watermark = readings.getLast().recordedAt().minus(reorderTolerance);
+            for (Reading reading : readings) {
+                if (evaluated != null && !reading.recordedAt().isAfter(evaluated)) {
+                    continue;
+                }
+                if (reading.recordedAt().isAfter(watermark)) {
+                    buffer.add(reading);
+                    continue;
+                }
+                evaluated = reading.recordedAt();
+                for (int i = 0; i < trackers.length; i++) {
+                    if (after[i] == null || reading.recordedAt().isAfter(after[i])) {
+                        trackers[i].accept(reading); // committed with its batch before: dropped
+                    }
+                }
+            }
+            newest = readings.getLast().recordedAt();
+        }
+
+        private int index(Alert alert) {
+            for (int i = 0; i < trackers.length; i++) {
+                if (trackers[i].rule().name().equals(alert.rule().name())) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private static Instant later(Instant a, Instant b) {
+            return a == null || b.isAfter(a) ? b : a;
         }
 
         void offer(Reading reading, List<AlertTransition> out) {

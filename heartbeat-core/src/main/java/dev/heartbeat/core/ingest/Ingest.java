@@ -6,6 +6,7 @@ import dev.heartbeat.core.stream.SourceRecord;
 import dev.heartbeat.core.stream.StoreBatch;
 import dev.heartbeat.core.stream.WriteOutcome;
 import dev.heartbeat.core.alert.Alert;
+import dev.heartbeat.core.alert.AlertHistory;
 import dev.heartbeat.core.alert.AlertEngine;
 import dev.heartbeat.core.alert.AlertTransition;
 import dev.heartbeat.core.port.AlertStore;
@@ -33,9 +34,13 @@ import java.util.stream.Collectors;
  * {@code stored + duplicates + rejected = messages}.
  *
  * <p>With alerting, the engine's state follows the source: when the batch's assignment generation
- * changes (a rebalance) or a batch is refused as stale, the engine forgets everything, and the open
- * alerts of each customer are restored from the {@link AlertStore} before the customer's next
- * reading is evaluated.
+ * changes (a rebalance) or a batch is refused as stale, the engine forgets everything, and each
+ * customer's state is rebuilt from the {@link AlertStore} before its next reading is evaluated: its open
+ * alerts, and its stored readings of the engine's {@linkplain AlertEngine#memory() memory} replayed, so
+ * that pending periods and resolve countdowns go on where they were.
+ *
+ * <p>Every reject is stored and counted, but only a budget of their payloads per reason and minute
+ * ({@link RejectPayloadBudget}): garbage cannot fill the disk.
  */
 public final class Ingest {
 
@@ -44,6 +49,7 @@ public final class Ingest {
     private final Clock clock;
     private final AlertEngine alertEngine;
     private final AlertStore alertStore;
+    private final RejectPayloadBudget payloads = new RejectPayloadBudget();
     private long generation = Long.MIN_VALUE;
 
     public Ingest(ReadingValidator validator, ReadingStore store, Clock clock) {
@@ -79,8 +85,8 @@ public final class Ingest {
                 case ValidationResult.Valid valid -> readings.add(valid.reading());
                 case ValidationResult.Invalid invalid -> {
                     receivedAt = receivedAt == null ? clock.instant() : receivedAt;
-                    rejects.add(RejectedMessage.of(record.partition(), record.offset(), invalid.reason(),
-                            invalid.detail(), record.payload(), receivedAt));
+                    rejects.add(payloads.apply(RejectedMessage.of(record.partition(), record.offset(), invalid.reason(),
+                            invalid.detail(), record.payload(), record.payloadSize(), receivedAt), receivedAt));
                 }
             }
         }
@@ -96,22 +102,33 @@ public final class Ingest {
             generation = batchGeneration;
         }
         Set<CustomerId> unknown = new LinkedHashSet<>();
+        Instant earliest = null;
         for (Reading reading : readings) {
             if (!alertEngine.knows(reading.customerId())) {
                 unknown.add(reading.customerId());
+                earliest = earliest == null || reading.recordedAt().isBefore(earliest) ? reading.recordedAt() : earliest;
             }
         }
         if (!unknown.isEmpty()) {
-            restore(unknown);
+            restore(unknown, earliest.minus(alertEngine.memory()));
         }
         return alertEngine.accept(readings);
     }
 
-    private void restore(Collection<CustomerId> customers) {
-        Map<CustomerId, List<Alert>> open = alertStore.openAlerts(customers).stream()
-                .collect(Collectors.groupingBy(Alert::customer));
+    /**
+     * Rebuilds the engine's state of customers it does not know from the store: their open alerts, and
+     * their readings (and resolutions) of the engine's memory before this batch, so that a pending period
+     * that began before a restart or rebalance ends when it would have.
+     */
+    private void restore(Collection<CustomerId> customers, Instant since) {
+        AlertHistory history = alertStore.recent(customers, since);
+        Map<CustomerId, List<Alert>> open = history.open().stream().collect(Collectors.groupingBy(Alert::customer));
+        Map<CustomerId, List<Alert>> resolved = history.resolved().stream().collect(Collectors.groupingBy(Alert::customer));
+        Map<CustomerId, List<Reading>> readings = history.readings().stream()
+                .collect(Collectors.groupingBy(Reading::customerId));
         for (CustomerId customer : customers) {
-            alertEngine.restore(customer, open.getOrDefault(customer, List.of()));
+            alertEngine.restore(customer, new AlertHistory(open.getOrDefault(customer, List.of()),
+                    resolved.getOrDefault(customer, List.of()), readings.getOrDefault(customer, List.of())));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.heartbeat.core.memory;
 
 import dev.heartbeat.core.alert.Acknowledgement;
 import dev.heartbeat.core.alert.Alert;
+import dev.heartbeat.core.alert.AlertHistory;
 import dev.heartbeat.core.alert.StoredAlert;
 import dev.heartbeat.core.port.AlertStore;
 import dev.heartbeat.core.query.Cursor;
@@ -9,10 +10,14 @@ import dev.heartbeat.core.query.Page;
 import dev.heartbeat.core.query.PageRequest;
 import dev.heartbeat.core.query.TimeRange;
 import dev.heartbeat.core.reading.CustomerId;
+import dev.heartbeat.core.reading.Reading;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 
@@ -32,6 +37,35 @@ public final class InMemoryAlertStore implements AlertStore {
             return db.alertsById.values().stream().map(StoredAlert::alert)
                     .filter(a -> a.isOpen() && wanted.contains(a.customer()))
                     .toList();
+        }
+    }
+
+    @Override
+    public AlertHistory recent(Collection<CustomerId> customers, Instant since) {
+        synchronized (db) {
+            Set<CustomerId> wanted = Set.copyOf(customers);
+            List<Alert> open = new ArrayList<>();
+            List<Alert> resolved = new ArrayList<>();
+            for (StoredAlert stored : db.alertsById.values()) {
+                Alert alert = stored.alert();
+                if (!wanted.contains(alert.customer())) {
+                    continue;
+                }
+                if (alert.isOpen()) {
+                    open.add(alert);
+                } else if (!alert.resolvedAt().orElseThrow().isBefore(since)) {
+                    resolved.add(alert);
+                }
+            }
+            List<Reading> readings = new ArrayList<>();
+            for (CustomerId customer : wanted) {
+                NavigableMap<Instant, Reading> series = db.readings.get(customer);
+                if (series != null) {
+                    readings.addAll(series.tailMap(since, true).values());
+                }
+            }
+            readings.sort(Comparator.comparing(Reading::recordedAt));
+            return new AlertHistory(open, resolved, readings);
         }
     }
 

@@ -2,12 +2,14 @@ package dev.heartbeat.core.port;
 
 import dev.heartbeat.core.alert.Acknowledgement;
 import dev.heartbeat.core.alert.Alert;
+import dev.heartbeat.core.alert.AlertHistory;
 import dev.heartbeat.core.alert.StoredAlert;
 import dev.heartbeat.core.query.Page;
 import dev.heartbeat.core.query.PageRequest;
 import dev.heartbeat.core.query.TimeRange;
 import dev.heartbeat.core.reading.CustomerId;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +23,12 @@ public interface AlertStore {
 
     /** The open (firing) alerts of these customers. */
     List<Alert> openAlerts(Collection<CustomerId> customers);
+
+    /**
+     * What an alert engine rebuilds these customers' state from: their open alerts, their alerts resolved
+     * at or after {@code since}, and their stored readings recorded at or after {@code since}, oldest first.
+     */
+    AlertHistory recent(Collection<CustomerId> customers, Instant since);
 
     /** Every open alert, most severe first, then newest first, at most {@code limit}. */
     List<StoredAlert> active(int limit);

@@ -2,6 +2,7 @@ package dev.heartbeat.core.port;
 
 import dev.heartbeat.core.alert.Acknowledgement;
 import dev.heartbeat.core.alert.Alert;
+import dev.heartbeat.core.alert.AlertHistory;
 import dev.heartbeat.core.alert.AlertRule;
 import dev.heartbeat.core.alert.AlertState;
 import dev.heartbeat.core.alert.AlertTransition;
@@ -109,6 +110,26 @@ public abstract class AlertStoreContract {
         assertEquals(AlertTransition.Kind.FIRED, due.getFirst().transition().kind());
         assertEquals(alert, due.getFirst().transition().alert());
         assertEquals(0, due.getFirst().attempts());
+    }
+
+    @Test
+    void theRecentHistoryHoldsTheOpenAlertsTheResolutionsAndTheReadingsSinceAMoment() {
+        Alert open = tachycardiaOf("amy", 0, 230);
+        write(new AlertTransition(AlertTransition.Kind.FIRED, open, open.firedAt()));
+        Alert early = tachycardiaOf("bob", 0, 220);
+        write(new AlertTransition(AlertTransition.Kind.FIRED, early, early.firedAt()));
+        write(new AlertTransition(AlertTransition.Kind.RESOLVED, resolved(early, base.plusSeconds(40)), base.plusSeconds(40)));
+        Alert late = tachycardiaOf("bob", 100, 225);
+        write(new AlertTransition(AlertTransition.Kind.FIRED, late, late.firedAt()));
+        write(new AlertTransition(AlertTransition.Kind.RESOLVED, resolved(late, base.plusSeconds(140)), base.plusSeconds(140)));
+        Alert other = tachycardiaOf("cid", 0, 210);
+        write(new AlertTransition(AlertTransition.Kind.FIRED, other, other.firedAt()));
+
+        AlertHistory history = alerts.recent(List.of(CustomerId.of("amy"), CustomerId.of("bob")), base.plusSeconds(60));
+        assertEquals(List.of(open), history.open());
+        assertEquals(List.of(resolved(late, base.plusSeconds(140))), history.resolved(), "resolved since, not before");
+        assertEquals(List.of(late.lastTriggering()), history.readings(), "the stored readings since, of these customers");
+        assertEquals(AlertHistory.NONE, alerts.recent(List.of(), base));
     }
 
     @Test
