@@ -17,6 +17,7 @@ import dev.heartbeat.core.query.Overview;
 import dev.heartbeat.core.query.Page;
 import dev.heartbeat.core.query.PageRequest;
 import dev.heartbeat.core.query.PipelineCounters;
+import dev.heartbeat.core.query.WrittenSince;
 import dev.heartbeat.core.query.ReadingFilter;
 import dev.heartbeat.core.query.RejectFilter;
 import dev.heartbeat.core.query.StoredReject;
@@ -588,6 +589,39 @@ public final class PostgresReadingQueries implements ReadingQueries {
             return new PipelineCounters(totals[0], totals[1], totals[2], totals[3], customers.count(), customers.newest(),
                     byReason, positions, gaps[0], gaps[1], recentGaps);
         }));
+    }
+
+    /**
+     * The cursor is a {@code pg_snapshot}: the readings written since are exactly those written by a
+     * transaction that snapshot did not see and this one does (the test the summaries use, on the BRIN
+     * index over {@code ingest_txid}). The new cursor is this transaction's own snapshot.
+     */
+    @Override
+    public WrittenSince writtenSince(Optional<String> cursor) {
+        return read("reading what was written since the last poll", handle -> handle.inTransaction(
+                TransactionIsolationLevel.REPEATABLE_READ, tx -> {
+                    String now = tx.createQuery("SELECT pg_current_snapshot()::text").mapTo(String.class).one();
+                    if (cursor.isEmpty()) {
+                        return new WrittenSince(List.of(), now);
+                    }
+                    String[] bounds = cursor.get().split(":", 3);
+                    if (bounds.length != 3) {
+                        throw new InvalidValueException("not a cursor of this store: " + cursor.get());
+                    }
+                    List<Reading> latest = tx.createQuery("""
+                                    SELECT DISTINCT ON (customer_id) customer_id, recorded_at, heart_rate, activity
+                                    FROM heartbeat_records
+                                    WHERE ingest_txid >= :xmin
+                                      AND (ingest_txid >= :xmax
+                                           OR NOT pg_visible_in_snapshot(ingest_txid::text::xid8, CAST(:since AS pg_snapshot)))
+                                    ORDER BY customer_id, recorded_at DESC""")
+                            .bind("xmin", Long.parseLong(bounds[0]))
+                            .bind("xmax", Long.parseLong(bounds[1]))
+                            .bind("since", cursor.get())
+                            .map((rs, ctx) -> ReadingRows.reading(rs))
+                            .list();
+                    return new WrittenSince(latest, now);
+                }));
     }
 
     private static Object[] wireNames(Set<AnomalyLevel> levels) {

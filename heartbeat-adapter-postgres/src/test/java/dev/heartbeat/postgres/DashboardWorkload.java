@@ -59,6 +59,8 @@ final class DashboardWorkload {
                 last(Duration.ofDays(1), clock)), PageRequest.first(50)));
         calls.put("throughput: 1 h by minute", () -> queries.throughput(last(Duration.ofHours(1), clock), Duration.ofMinutes(1)));
         calls.put("counters", queries::counters);
+        calls.put("live feed: written since the last poll", () -> queries.writtenSince(
+                Optional.of(queries.writtenSince(Optional.empty()).cursor())));
         return calls;
     }
 

@@ -1,37 +1,34 @@
 package dev.heartbeat.core.feed;
 
-import dev.heartbeat.core.query.LatestOrder;
-import dev.heartbeat.core.query.LatestPage;
-import dev.heartbeat.core.query.LatestQuery;
 import dev.heartbeat.core.port.ReadingFeed;
 import dev.heartbeat.core.port.ReadingQueries;
-import dev.heartbeat.core.reading.CustomerId;
+import dev.heartbeat.core.query.WrittenSince;
 import dev.heartbeat.core.reading.Reading;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * A {@link ReadingFeed} for a process that does not ingest itself (a dashboard over a shared
- * database): it asks the store for the most recently updated latest readings every {@code interval}
- * and hands on those newer than what it saw before. It follows the latest reading of each customer
- * (what tiles and live charts need), at most {@link LatestQuery#MAX_LIMIT} customers per interval;
- * an ingesting process uses the push-based {@link dev.heartbeat.core.feed.LiveReadingHub} instead. While
- * nobody is subscribed it asks nothing; the first poll after such a pause only remembers.
+ * database): every {@code interval} it asks the store what was written since its last poll
+ * ({@link ReadingQueries#writtenSince}) and hands on the latest reading of each customer among them
+ * (what tiles and live charts need), however many customers that is. A poll costs what was written
+ * since the one before, not the size of the store. An ingesting process uses the push-based
+ * {@link dev.heartbeat.core.feed.LiveReadingHub} instead. While nobody is subscribed it asks nothing;
+ * the first poll after such a pause only takes a cursor.
  */
 public final class PollingReadingFeed implements ReadingFeed, AutoCloseable {
 
     private final ReadingQueries queries;
     private final Duration interval;
     private final List<Consumer<List<Reading>>> listeners = new CopyOnWriteArrayList<>();
-    private final Map<CustomerId, Reading> seen = new HashMap<>();
+    /** Where the last poll left off; touched by the poller thread only. */
+    private String cursor;
     private final Thread poller;
     private final AtomicLong polls = new AtomicLong();
     private volatile boolean running = true;
@@ -49,18 +46,12 @@ public final class PollingReadingFeed implements ReadingFeed, AutoCloseable {
         return () -> listeners.remove(listener);
     }
 
-    /** One poll: the readings newer than those seen before (the first poll only remembers). */
+    /** One poll: the latest reading of each customer written since the last poll (the first poll only takes a cursor). */
     List<Reading> pollOnce(boolean first) {
         polls.incrementAndGet();
-        LatestPage page = queries.latest(new LatestQuery(null, "", LatestOrder.RECENT, LatestQuery.MAX_LIMIT, 0));
-        List<Reading> fresh = new ArrayList<>();
-        for (Reading reading : page.readings()) {
-            Reading before = seen.put(reading.customerId(), reading);
-            if (!first && (before == null || reading.recordedAt().isAfter(before.recordedAt()))) {
-                fresh.add(reading);
-            }
-        }
-        return fresh;
+        WrittenSince written = queries.writtenSince(first ? Optional.empty() : Optional.ofNullable(cursor));
+        cursor = written.cursor();
+        return written.latest();
     }
 
     private void run() {

@@ -41,6 +41,8 @@ public final class InMemoryDatabase {
     final Map<StreamPartition, Long> positions = new HashMap<>();
     final Map<String, String> topicIds = new HashMap<>();
     final List<StreamGap> gaps = new ArrayList<>();
+    /** Every stored reading in the order it was stored: what the live feed's cursor counts. */
+    final List<Reading> written = new ArrayList<>();
     final Map<RejectReason, Long> rejectsByReason = new EnumMap<>(RejectReason.class);
     final List<BatchRecord> batchLog = new ArrayList<>();
     final Map<String, StoredAlert> alertsById = new HashMap<>();

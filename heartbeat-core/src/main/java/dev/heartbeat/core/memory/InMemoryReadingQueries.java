@@ -14,6 +14,7 @@ import dev.heartbeat.core.query.Overview;
 import dev.heartbeat.core.query.Page;
 import dev.heartbeat.core.query.PageRequest;
 import dev.heartbeat.core.query.PipelineCounters;
+import dev.heartbeat.core.query.WrittenSince;
 import dev.heartbeat.core.stream.StreamGap;
 import dev.heartbeat.core.query.ReadingFilter;
 import dev.heartbeat.core.query.RejectFilter;
@@ -31,6 +32,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -276,6 +278,27 @@ public final class InMemoryReadingQueries implements ReadingQueries {
                     newest, db.rejectsByReason, db.positions, db.gaps.size(),
                     db.gaps.stream().mapToLong(StreamGap::messages).sum(),
                     db.gaps.reversed().stream().limit(PipelineCounters.RECENT_GAPS).toList());
+        }
+    }
+
+    @Override
+    public WrittenSince writtenSince(Optional<String> cursor) {
+        synchronized (db) {
+            int end = db.written.size();
+            if (cursor.isEmpty()) {
+                return new WrittenSince(List.of(), Integer.toString(end));
+            }
+            int from;
+            try {
+                from = Integer.parseInt(cursor.get());
+            } catch (NumberFormatException e) {
+                throw new InvalidValueException("not a cursor of this store: " + cursor.get());
+            }
+            Map<CustomerId, Reading> latest = new LinkedHashMap<>();
+            for (Reading reading : db.written.subList(Math.min(from, end), end)) {
+                latest.merge(reading.customerId(), reading, (a, b) -> b.recordedAt().isAfter(a.recordedAt()) ? b : a);
+            }
+            return new WrittenSince(List.copyOf(latest.values()), Integer.toString(end));
         }
     }
 

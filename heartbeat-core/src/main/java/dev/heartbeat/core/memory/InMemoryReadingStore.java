@@ -55,6 +55,7 @@ public final class InMemoryReadingStore implements ReadingStore {
                 NavigableMap<Instant, Reading> series = db.readings.computeIfAbsent(reading.customerId(), id -> new TreeMap<>());
                 if (series.putIfAbsent(reading.recordedAt(), reading) == null) {
                     newRows++;
+                    db.written.add(reading);
                 }
                 oldest = oldest == null || reading.recordedAt().isBefore(oldest) ? reading.recordedAt() : oldest;
             }

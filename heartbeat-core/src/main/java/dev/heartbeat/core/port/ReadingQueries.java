@@ -15,6 +15,7 @@ import dev.heartbeat.core.query.RejectFilter;
 import dev.heartbeat.core.query.StoredReject;
 import dev.heartbeat.core.query.ThroughputPoint;
 import dev.heartbeat.core.query.TimeRange;
+import dev.heartbeat.core.query.WrittenSince;
 import dev.heartbeat.core.reading.CustomerId;
 import dev.heartbeat.core.reading.Reading;
 
@@ -57,4 +58,12 @@ public interface ReadingQueries {
 
     /** Totals since the store was created. */
     PipelineCounters counters();
+
+    /**
+     * The latest reading of each customer among the readings stored since {@code cursor} (from an earlier
+     * answer), and the cursor to ask with next; without a cursor, no readings and a cursor for now. What
+     * a live feed polls: each stored reading is in exactly one answer of a chain of cursors, however many
+     * are stored between two polls, and a poll costs what was stored since the last one.
+     */
+    WrittenSince writtenSince(Optional<String> cursor);
 }

@@ -22,6 +22,7 @@ import dev.heartbeat.core.query.RejectFilter;
 import dev.heartbeat.core.query.StoredReject;
 import dev.heartbeat.core.query.ThroughputPoint;
 import dev.heartbeat.core.query.TimeRange;
+import dev.heartbeat.core.query.WrittenSince;
 import dev.heartbeat.core.reading.AnomalyLevel;
 import dev.heartbeat.core.reading.CustomerId;
 import dev.heartbeat.core.reading.Reading;
@@ -106,6 +107,28 @@ public abstract class ReadingQueriesContract {
 
     private static CustomerId id(String value) {
         return CustomerId.of(value);
+    }
+
+    @Test
+    void whatWasWrittenSinceACursorIsEachCustomersLatestAndEveryReadingIsInOneAnswer() {
+        WrittenSince start = queries.writtenSince(Optional.empty());
+        assertEquals(List.of(), start.latest(), "no cursor: nothing but a cursor for now");
+        assertEquals(List.of(), queries.writtenSince(Optional.of(start.cursor())).latest(), "nothing written since");
+
+        Reading eve1 = reading("eve", base.plusSeconds(1), 71);
+        Reading eve2 = reading("eve", base.plusSeconds(2), 72);
+        Reading fay = reading("fay", base.plusSeconds(1), 90);
+        write(P1, 841, List.of(eve1, fay, eve2));
+        WrittenSince first = queries.writtenSince(Optional.of(start.cursor()));
+        assertEquals(Set.of(eve2, fay), Set.copyOf(first.latest()), "each customer's latest among those written");
+        assertEquals(List.of(), queries.writtenSince(Optional.of(first.cursor())).latest());
+
+        Reading eve3 = reading("eve", base.plusSeconds(3), 73);
+        write(P1, 844, List.of(eve3, eve1)); // eve1 again: a duplicate, not written
+        WrittenSince second = queries.writtenSince(Optional.of(first.cursor()));
+        assertEquals(List.of(eve3), second.latest());
+        assertEquals(Set.of(eve3, fay), Set.copyOf(queries.writtenSince(Optional.of(start.cursor())).latest()),
+                "an older cursor sees everything since it");
     }
 
     @Test
