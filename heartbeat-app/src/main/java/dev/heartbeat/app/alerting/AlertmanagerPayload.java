@@ -9,16 +9,22 @@ import dev.heartbeat.core.alert.AlertTransition;
 import dev.heartbeat.core.reading.AnomalyLevel;
 import dev.heartbeat.core.reading.Reading;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * An alert transition as the JSON body of Alertmanager's webhook (version 4), so that anything
- * that receives Alertmanager notifications receives Heartbeat's: {@code status} firing or
- * resolved, one alert with labels (alertname = rule, customer_id, severity), annotations
- * (summary, description, provenance), {@code startsAt}/{@code endsAt} and a stable fingerprint
- * (the alert id).
+ * Heartbeat's alerts in Alertmanager's JSON. {@link #of} is a transition as the body of Alertmanager's
+ * webhook (version 4), so that anything that receives Alertmanager notifications receives Heartbeat's:
+ * {@code status} firing or resolved, one alert with labels (alertname = rule, customer_id, severity),
+ * annotations (summary, description, provenance), {@code startsAt}/{@code endsAt} and a stable
+ * fingerprint (the alert id). {@link #postable} is an alert as Alertmanager's own API v2 takes it
+ * ({@code POST /api/v2/alerts}): the same labels and annotations, {@code startsAt}, {@code endsAt} and
+ * {@code generatorURL}.
  */
 final class AlertmanagerPayload {
 
@@ -30,10 +36,7 @@ final class AlertmanagerPayload {
     static byte[] of(AlertTransition transition, String externalUrl) {
         Alert alert = transition.alert();
         String status = transition.kind() == AlertTransition.Kind.RESOLVED ? "resolved" : "firing";
-        ObjectNode labels = JSON.createObjectNode()
-                .put("alertname", alert.rule().name())
-                .put("customer_id", alert.customer().value())
-                .put("severity", alert.severity().wireName());
+        ObjectNode labels = labels(alert, alert.severity());
 
         ObjectNode body = JSON.createObjectNode();
         body.put("version", "4");
@@ -50,23 +53,70 @@ final class AlertmanagerPayload {
         ObjectNode item = JSON.createObjectNode();
         item.put("status", status);
         item.set("labels", labels);
-        ObjectNode annotations = JSON.createObjectNode()
-                .put("summary", summary(transition))
-                .put("description", description(alert))
-                .put("transition", transition.kind().name().toLowerCase(Locale.ROOT))
-                .put("first_reading", reading(alert.firstTriggering()))
-                .put("last_reading", reading(alert.lastTriggering()))
-                .put(alert.rule().above() ? "peak" : "trough", reading(alert.peak()))
-                .put("rule", ruleSettings(alert));
-        item.set("annotations", annotations);
+        item.set("annotations", annotations(alert, summary(transition), externalUrl)
+                .put("transition", transition.kind().name().toLowerCase(Locale.ROOT)));
         item.put("startsAt", alert.firedAt().toString());
         item.put("endsAt", alert.resolvedAt().map(Object::toString).orElse("0001-01-01T00:00:00Z"));
-        item.put("generatorURL", externalUrl + "/#/customer/" + java.net.URLEncoder.encode(alert.customer().value(), java.nio.charset.StandardCharsets.UTF_8));
+        item.put("generatorURL", link(alert, externalUrl));
         item.put("fingerprint", alert.id());
         ArrayNode alerts = body.putArray("alerts");
         alerts.add(item);
+        return bytes(body);
+    }
+
+    /**
+     * {@code alert} as Alertmanager's API v2 takes it, under the labels of {@code severity} (its own, or
+     * a level it escalated from), ending at {@code endsAt}: in the future while it fires (Alertmanager
+     * resolves an alert that is not sent again before then), its resolution once resolved.
+     */
+    static ObjectNode postable(Alert alert, AnomalyLevel severity, Instant endsAt, String externalUrl) {
+        ObjectNode item = JSON.createObjectNode();
+        item.set("labels", labels(alert, severity));
+        item.set("annotations", annotations(alert, alert.isOpen()
+                ? alert.severity().description() + " for " + alert.customer()
+                : alert.severity().description() + " for " + alert.customer() + " resolved", externalUrl));
+        item.put("startsAt", alert.firedAt().toString());
+        item.put("endsAt", endsAt.toString());
+        if (externalUrl.startsWith("http://") || externalUrl.startsWith("https://")) {
+            // Alertmanager refuses an alert whose generatorURL is no URL (a consumer that knows no dashboard)
+            item.put("generatorURL", link(alert, externalUrl));
+        }
+        return item;
+    }
+
+    /** A JSON array of postable alerts: the body of {@code POST /api/v2/alerts}. */
+    static byte[] postables(List<ObjectNode> alerts) {
+        ArrayNode array = JSON.createArrayNode();
+        alerts.forEach(array::add);
+        return bytes(array);
+    }
+
+    private static ObjectNode labels(Alert alert, AnomalyLevel severity) {
+        return JSON.createObjectNode()
+                .put("alertname", alert.rule().name())
+                .put("customer_id", alert.customer().value())
+                .put("severity", severity.wireName());
+    }
+
+    private static ObjectNode annotations(Alert alert, String summary, String externalUrl) {
+        return JSON.createObjectNode()
+                .put("summary", summary)
+                .put("description", description(alert))
+                .put("alert_id", alert.id())
+                .put("first_reading", reading(alert.firstTriggering()))
+                .put("last_reading", reading(alert.lastTriggering()))
+                .put(alert.rule().above() ? "peak" : "trough", reading(alert.peak()))
+                .put("rule", ruleSettings(alert))
+                .put("dashboard", link(alert, externalUrl));
+    }
+
+    private static String link(Alert alert, String externalUrl) {
+        return externalUrl + "/#/customer/" + URLEncoder.encode(alert.customer().value(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(com.fasterxml.jackson.databind.JsonNode node) {
         try {
-            return JSON.writeValueAsBytes(body);
+            return JSON.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a tree of plain nodes always serialises", e);
         }

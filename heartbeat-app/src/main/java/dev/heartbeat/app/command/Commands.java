@@ -38,7 +38,8 @@ final class Commands {
     }
 
     static HeartbeatConfig.Alerting alerting(AlertOptions alerts) {
-        return new HeartbeatConfig.Alerting(alerts.rules(), alerts.webhook(), alerts.webhookTimeout(), alerts.dashboardUrl());
+        return new HeartbeatConfig.Alerting(alerts.rules(), alerts.webhook(), alerts.webhookTimeout(), alerts.dashboardUrl(),
+                alerts.alertmanager());
     }
 
     static Optional<HeartbeatConfig.ProbeAddress> probes(ProbeOptions probes) {

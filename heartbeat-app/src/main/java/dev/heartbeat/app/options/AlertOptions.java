@@ -33,6 +33,11 @@ public final class AlertOptions {
             description = "POST alerts here as Alertmanager webhook payloads (env HEARTBEAT_ALERT_WEBHOOK_URL). Alerts are always logged.")
     String webhookUrl;
 
+    @Option(names = "--alertmanager-url", paramLabel = "URL",
+            description = "Hand alerts to this Alertmanager through its API v2, sent again every minute while they fire, "
+                    + "for routing, grouping, silences and notifications (env HEARTBEAT_ALERTMANAGER_URL).")
+    String alertmanagerUrl;
+
     @Option(names = "--alert-dashboard-url", paramLabel = "URL",
             description = "The dashboard's address as the alerts' receivers reach it, for the links in webhook payloads "
                     + "(default: this process's own dashboard, if it serves one; env HEARTBEAT_ALERT_DASHBOARD_URL).")
@@ -57,6 +62,10 @@ public final class AlertOptions {
 
     public Optional<URI> webhook() {
         return httpUrl("--alert-webhook-url", webhookUrl);
+    }
+
+    public Optional<URI> alertmanager() {
+        return httpUrl("--alertmanager-url", alertmanagerUrl);
     }
 
     /** Where the links in alert payloads point, without a trailing slash, when one was given. */

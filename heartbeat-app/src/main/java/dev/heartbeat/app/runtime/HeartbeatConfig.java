@@ -56,25 +56,29 @@ public record HeartbeatConfig(Optional<KafkaSettings> kafka, Optional<PostgresSe
      * @param webhook      where alerts are posted, if anywhere (they are always logged)
      * @param webhookTimeout how long one delivery may take
      * @param dashboardUrl where the links in alert payloads point (default: this process's dashboard)
+     * @param alertmanager the Alertmanager alerts are handed to through its API, if any
      */
-    public record Alerting(List<AlertRule> rules, Optional<URI> webhook, Duration webhookTimeout, Optional<URI> dashboardUrl) {
+    public record Alerting(List<AlertRule> rules, Optional<URI> webhook, Duration webhookTimeout, Optional<URI> dashboardUrl,
+                           Optional<URI> alertmanager) {
 
         /** The default rules, logged only. */
         public static final Alerting DEFAULTS = new Alerting(AlertRule.defaults(), Optional.empty(), Duration.ofSeconds(5),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
 
         public Alerting {
             rules = List.copyOf(rules);
             Objects.requireNonNull(webhook, "webhook");
             Objects.requireNonNull(webhookTimeout, "webhookTimeout");
             Objects.requireNonNull(dashboardUrl, "dashboardUrl");
+            Objects.requireNonNull(alertmanager, "alertmanager");
         }
 
         /** The webhook URL may carry a secret: it is shown redacted. */
         @Override
         public String toString() {
             return "Alerting[rules=" + rules + ", webhook=" + webhook.map(WebhookAlertSink::redacted).orElse("(none)")
-                    + ", webhookTimeout=" + webhookTimeout + ", dashboardUrl=" + dashboardUrl.map(URI::toString).orElse("(none)") + "]";
+                    + ", webhookTimeout=" + webhookTimeout + ", dashboardUrl=" + dashboardUrl.map(URI::toString).orElse("(none)")
+                    + ", alertmanager=" + alertmanager.map(WebhookAlertSink::redacted).orElse("(none)") + "]";
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.heartbeat.app.runtime;
 
 import dev.heartbeat.app.alerting.LogAlertSink;
+import dev.heartbeat.app.alerting.AlertmanagerAlertSink;
 import dev.heartbeat.app.alerting.WebhookAlertSink;
 import dev.heartbeat.app.options.ConfigurationException;
 import dev.heartbeat.app.observability.IngestLog;
@@ -18,6 +19,7 @@ import dev.heartbeat.kafka.KafkaConsumerLag;
 import dev.heartbeat.kafka.KafkaReadingPublisher;
 import dev.heartbeat.kafka.KafkaReadingSource;
 import dev.heartbeat.core.Backoff;
+import dev.heartbeat.core.alert.StoredAlert;
 import io.micrometer.core.instrument.FunctionCounter;
 import dev.heartbeat.kafka.KafkaSettings;
 import dev.heartbeat.kafka.KafkaTopicAdmin;
@@ -201,10 +203,24 @@ public final class Wiring {
         PostgresReadingStore store = new PostgresReadingStore(database, new PostgresSummarizer(database), summaries);
         PostgresAlertStore alerts = new PostgresAlertStore(database);
         List<AlertSink> sinks = new ArrayList<>(List.of(new LogAlertSink()));
+        String dashboardUrl = config.alerting().dashboardUrl().map(URI::toString)
+                .or(() -> config.web().map(w -> "http://" + w.bindAddress() + ":" + w.port()))
+                .orElse("heartbeat");
         config.alerting().webhook().ifPresent(uri -> sinks.add(new WebhookAlertSink(uri, config.alerting().webhookTimeout(),
-                config.alerting().dashboardUrl().map(URI::toString)
-                        .or(() -> config.web().map(w -> "http://" + w.bindAddress() + ":" + w.port()))
-                        .orElse("heartbeat"))));
+                dashboardUrl)));
+        config.alerting().alertmanager().ifPresent(uri -> {
+            AlertmanagerAlertSink alertmanager = new AlertmanagerAlertSink(uri, config.alerting().webhookTimeout(),
+                    dashboardUrl, clock);
+            sinks.add(alertmanager);
+            // Alertmanager resolves a firing alert that is not sent again: every open alert is, every minute
+            every("alertmanager-resend", AlertmanagerAlertSink.RESEND, AlertmanagerAlertSink.RESEND, () -> {
+                try {
+                    alertmanager.resend(alerts.active(100_000).stream().map(StoredAlert::alert).toList());
+                } catch (RuntimeException e) {
+                    log.warn("Could not send the open alerts to Alertmanager again: {}", e.getMessage());
+                }
+            }, closer);
+        });
         KafkaSettings kafka = config.kafka().orElseThrow();
         List<KafkaReadingSource> sources = new ArrayList<>();
         try {
@@ -283,6 +299,14 @@ public final class Wiring {
         }
     }
 
+    /** Runs {@code task} after {@code initial} and then every {@code period}, on a daemon thread named {@code name}. */
+    private static void every(String name, Duration initial, Duration period, Runnable task, Closer closer) {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name(name).daemon(true).factory());
+        scheduler.scheduleWithFixedDelay(task, initial.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        closer.add(scheduler::shutdownNow);
+    }
+
     /**
      * Removes the audit records older than the audit retention now and every day, in the process that
      * writes the trail (its role may call the owner's trim function); the removal is itself audited.
@@ -290,9 +314,7 @@ public final class Wiring {
     private static void scheduleAuditRetention(PostgresDatabase database, Clock clock, Closer closer) {
         PostgresAuditLog trail = new PostgresAuditLog(database);
         Duration keep = database.settings().auditRetention();
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("audit-retention").daemon(true).factory());
-        scheduler.scheduleWithFixedDelay(() -> {
+        every("audit-retention", Duration.ZERO, Duration.ofDays(1), () -> {
             try {
                 long removed = trail.trim(keep);
                 if (removed > 0) {
@@ -303,8 +325,7 @@ public final class Wiring {
             } catch (RuntimeException e) {
                 log.warn("Audit retention did not run: {}", e.getMessage());
             }
-        }, 0, 1, TimeUnit.DAYS);
-        closer.add(scheduler::shutdownNow);
+        }, closer);
     }
 
     /** Measures this process's clock against the database's now and every minute, exporting the skew. */
@@ -312,10 +333,7 @@ public final class Wiring {
                                          Closer closer) {
         ClockCheck check = ClockCheck.measured(database, local, Optional.of(readiness));
         check.register(metrics.registry());
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("clock-check").daemon(true).factory());
-        scheduler.scheduleWithFixedDelay(check::measure, 1, 1, TimeUnit.MINUTES);
-        closer.add(scheduler::shutdownNow);
+        every("clock-check", Duration.ofMinutes(1), Duration.ofMinutes(1), check::measure, closer);
         return check;
     }
 
@@ -325,9 +343,7 @@ public final class Wiring {
      */
     private static void scheduleRetention(PostgresDatabase database, ClockCheck clockCheck, Closer closer) {
         PostgresRetention retention = new PostgresRetention(database, clockCheck.clock());
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("retention").daemon(true).factory());
-        scheduler.scheduleWithFixedDelay(() -> {
+        every("retention", Duration.ZERO, Duration.ofHours(1), () -> {
             try {
                 Optional<String> refused = clockCheck.refusal();
                 if (refused.isPresent()) {
@@ -338,7 +354,6 @@ public final class Wiring {
             } catch (RuntimeException e) {
                 log.warn("Retention did not run: {}", e.getMessage());
             }
-        }, 0, 1, TimeUnit.HOURS);
-        closer.add(scheduler::shutdownNow);
+        }, closer);
     }
 }

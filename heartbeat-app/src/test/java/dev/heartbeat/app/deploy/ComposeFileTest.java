@@ -83,7 +83,7 @@ class ComposeFileTest {
     @Test
     void everyServiceOfTheProductionShapeIsThere() {
         assertEquals(Set.of("kafka1", "kafka2", "kafka3", "postgres", "db-setup", "producer", "consumer", "web", "kafka-ui",
-                "pgadmin", "prometheus", "grafana"), services.keySet());
+                "pgadmin", "prometheus", "alertmanager", "grafana"), services.keySet());
     }
 
     @Test
@@ -237,6 +237,17 @@ class ComposeFileTest {
         String prometheus = Files.readString(ROOT.resolve("deploy/prometheus/prometheus.yml"));
         assertTrue(prometheus.contains("names: [consumer]"), prometheus);
         assertTrue(prometheus.contains("port: " + environment("consumer").get("HEARTBEAT_PROBE_PORT")), prometheus);
+    }
+
+    @Test
+    void theConsumersHandTheirAlertsToTheComposeAlertmanagerAndPrometheusItsRules() throws Exception {
+        assertEquals("http://alertmanager:9093", environment("consumer").get("HEARTBEAT_ALERTMANAGER_URL"));
+        String prometheus = Files.readString(ROOT.resolve("deploy/prometheus/prometheus.yml"));
+        assertTrue(prometheus.contains("rules.yml") && prometheus.contains("alertmanager:9093"), prometheus);
+        assertTrue(String.valueOf(services.get("prometheus").get("volumes")).contains("./deploy/prometheus/rules.yml:"),
+                "the rules are mounted next to prometheus.yml");
+        assertTrue(String.valueOf(services.get("alertmanager").get("volumes"))
+                .contains("./deploy/alertmanager/alertmanager.yml:/etc/alertmanager/alertmanager.yml"));
     }
 
     /** Compose's own validation, when the {@code docker-compose} package is installed (.ci/run installs it). */

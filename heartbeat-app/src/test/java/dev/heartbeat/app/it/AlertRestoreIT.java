@@ -1,5 +1,10 @@
 package dev.heartbeat.app.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.heartbeat.app.alerting.AlertmanagerProcess;
+
 import dev.heartbeat.core.reading.Activity;
 import dev.heartbeat.core.reading.CustomerId;
 import dev.heartbeat.core.reading.Reading;
@@ -8,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,6 +24,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,15 +33,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A critical episode whose consumer is killed with SIGKILL while the alert is firing: after the
  * restart the open alert is restored from PostgreSQL and resolves once the heart rate is back, so
- * the episode has exactly one alert, fired once and resolved once, with its true peak.
+ * the episode has exactly one alert, fired once and resolved once, with its true peak. Both consumers
+ * hand their alerts to a real Alertmanager, which notifies a webhook once firing and once resolved.
  */
 class AlertRestoreIT {
 
     @RegisterExtension
     static final TestServers servers = new TestServers();
 
-    static ChildProcess consumer(Path output) throws Exception {
-        return servers.consumer(output, List.of("-Xmx256m"));
+    static ChildProcess consumer(Path output, AlertmanagerProcess alertmanager) throws Exception {
+        return servers.consumer(output, List.of("-Xmx256m"), "--alertmanager-url", alertmanager.url().toString());
     }
 
     /** One reading a second of {@code customer} from {@code from}, at each of {@code rates}. */
@@ -88,8 +97,33 @@ class AlertRestoreIT {
         List<Reading> after = new ArrayList<>(readings("amy", start.plusSeconds(90), rest));
         after.addAll(readings("amy", start.plusSeconds(150), constant(60, 72)));
 
+        List<JsonNode> notified = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/notify", exchange -> {
+            notified.add(new ObjectMapper().readTree(exchange.getRequestBody()));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        Path amDirectory = Files.createDirectories(logs.resolve("alertmanager"));
+        try (AlertmanagerProcess alertmanager = AlertmanagerProcess.start(amDirectory, AlertmanagerProcess.everythingTo(
+                "http://127.0.0.1:" + receiver.getAddress().getPort() + "/notify"))) {
+            episodeAcrossAKill(start, before, after, logs, alertmanager, notified);
+            List<String> statuses = notified.stream().map(n -> n.path("status").asText()).toList();
+            assertEquals(List.of("firing", "resolved"), statuses, "notified once firing, once resolved: " + notified
+                    + "\n" + alertmanager.log());
+            JsonNode firing = notified.getFirst().path("alerts").get(0);
+            assertEquals("amy", firing.path("labels").path("customer_id").asText());
+            assertEquals("critical_high", firing.path("labels").path("severity").asText());
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    private void episodeAcrossAKill(Instant start, List<Reading> before, List<Reading> after, Path logs,
+                                    AlertmanagerProcess alertmanager, List<JsonNode> notified) throws Exception {
         publish(before);
-        try (ChildProcess first = consumer(logs.resolve("consumer-1.log"))) {
+        try (ChildProcess first = consumer(logs.resolve("consumer-1.log"), alertmanager)) {
             awaitAccounted(before.size(), first);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (servers.count("SELECT count(*) FROM alerts WHERE customer_id = 'amy' AND state = 'firing'") < 1
@@ -102,7 +136,7 @@ class AlertRestoreIT {
         }
 
         publish(after);
-        try (ChildProcess second = consumer(logs.resolve("consumer-2.log"))) {
+        try (ChildProcess second = consumer(logs.resolve("consumer-2.log"), alertmanager)) {
             awaitAccounted(before.size() + after.size(), second);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (servers.count("SELECT count(*) FROM alerts WHERE customer_id = 'amy' AND state = 'resolved'") < 1
@@ -127,6 +161,12 @@ class AlertRestoreIT {
                     }
                 }
                 assertEquals(List.of("fired", "resolved"), transitions, "one firing and one resolution to deliver");
+            }
+            // the second consumer delivers the resolution to Alertmanager, which notifies it
+            long notifiedBy = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (notified.stream().noneMatch(n -> "resolved".equals(n.path("status").asText()))
+                    && System.nanoTime() < notifiedBy) {
+                Thread.sleep(200);
             }
         }
     }
