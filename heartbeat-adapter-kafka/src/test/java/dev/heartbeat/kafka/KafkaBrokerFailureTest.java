@@ -101,12 +101,15 @@ class KafkaBrokerFailureTest {
             assertFalse(admin.ensureTopic());
         }
         // but a topic created now gets a replica on the stopped broker and never a full ISR: the wait says so
-        // (10 s: on a loaded machine describing the topic alone has taken more than 3 s after the failover)
-        KafkaSettings fresh = pipeline.settings.withTopic("t-after-failover", 3).withAdminTimeout(Duration.ofSeconds(10));
+        // (on a loaded machine describing the topic alone has taken more than 3 s after the failover, and once
+        // more than 10 s, when the wait ends in that describe call: refused all the same, saying so)
+        KafkaSettings fresh = pipeline.settings.withTopic("t-after-failover", 3).withAdminTimeout(Duration.ofSeconds(15));
         try (KafkaTopicAdmin admin = new KafkaTopicAdmin(fresh)) {
             HeartbeatException refused = assertThrows(HeartbeatException.class, admin::ensureTopic);
-            assertTrue(refused.getMessage().startsWith("topic t-after-failover is not ready after PT10S: partition ")
-                    && refused.getMessage().endsWith("has 2 in-sync replicas of 3, needs 3"), refused.getMessage());
+            String message = refused.getMessage();
+            assertTrue(message.startsWith("topic t-after-failover is not ready after PT15S: partition ")
+                    && message.endsWith("has 2 in-sync replicas of 3, needs 3")
+                    || message.startsWith("could not describe topic t-after-failover within PT15S"), message);
         }
     }
 }
