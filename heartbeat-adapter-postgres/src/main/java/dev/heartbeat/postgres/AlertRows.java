@@ -72,10 +72,11 @@ final class AlertRows {
                         UPDATE alerts SET severity = :severity, state = :state, last_at = :lastAt,
                             last_heart_rate = :lastRate, last_activity = :lastActivity, peak_at = :peakAt,
                             peak_heart_rate = :peakRate, peak_activity = :peakActivity, resolved_at = :resolvedAt,
-                            updated_at = now()
+                            updated_at = now(), notified_at = now()
                         WHERE id = :id AND state = 'firing'"""), alert)
                         .bind("id", alert.id())
                         .execute();
+                case UNACKNOWLEDGED, REPEATED -> 0; // the outbox queues reminders itself, never a batch
             };
             if (changed == 1) {
                 queue(handle, transition);
@@ -88,13 +89,14 @@ final class AlertRows {
     private static void queue(Handle handle, AlertTransition transition) {
         Alert alert = transition.alert();
         bindState(handle.createUpdate("""
-                INSERT INTO alert_outbox (alert_id, kind, at, severity, state, last_at, last_heart_rate, last_activity,
-                    peak_at, peak_heart_rate, peak_activity, resolved_at)
-                VALUES (:id, :kind, :at, :severity, :state, :lastAt, :lastRate, :lastActivity, :peakAt, :peakRate,
+                INSERT INTO alert_outbox (alert_id, kind, at, escalation_level, severity, state, last_at, last_heart_rate,
+                    last_activity, peak_at, peak_heart_rate, peak_activity, resolved_at)
+                VALUES (:id, :kind, :at, :level, :severity, :state, :lastAt, :lastRate, :lastActivity, :peakAt, :peakRate,
                     :peakActivity, :resolvedAt)"""), alert)
                 .bind("id", alert.id())
                 .bind("kind", transition.kind().name().toLowerCase(Locale.ROOT))
                 .bind("at", transition.at())
+                .bind("level", transition.escalationLevel())
                 .execute();
     }
 

@@ -5,6 +5,7 @@ import dev.heartbeat.core.alert.Alert;
 import dev.heartbeat.core.alert.AlertHistory;
 import dev.heartbeat.core.alert.AlertTransition;
 import dev.heartbeat.core.alert.PendingDelivery;
+import dev.heartbeat.core.alert.Reminders;
 import dev.heartbeat.core.alert.StoredAlert;
 import dev.heartbeat.core.port.AlertOutbox;
 import dev.heartbeat.core.port.AlertStore;
@@ -17,12 +18,17 @@ import dev.heartbeat.core.reading.Reading;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -67,9 +73,17 @@ public final class PostgresAlertStore implements AlertStore, AlertOutbox {
                             .bind("ids", ids).bind("since", from)
                             .map((rs, ctx) -> AlertRows.stored(rs).alert())
                             .list();
-                    List<Reading> readings = handle.createQuery("SELECT customer_id, recorded_at, heart_rate, activity"
-                                    + " FROM heartbeat_records WHERE customer_id = ANY(:ids) AND recorded_at >= :since"
-                                    + " ORDER BY recorded_at, customer_id")
+                    // from :since, or from the last transition of the customer's open alert when that is earlier
+                    List<Reading> readings = handle.createQuery("""
+                                    SELECT r.customer_id, r.recorded_at, r.heart_rate, r.activity
+                                    FROM unnest(CAST(:ids AS text[])) AS u(id)
+                                    CROSS JOIN LATERAL (SELECT least(CAST(:since AS timestamptz),
+                                        (SELECT min(a.last_at) FROM alerts a WHERE a.customer_id = u.id AND a.state = 'firing'))
+                                        AS since) b
+                                    JOIN heartbeat_records r ON r.customer_id = u.id AND r.recorded_at >= b.since
+                                    WHERE r.recorded_at >= least(CAST(:since AS timestamptz), (SELECT min(a.last_at)
+                                        FROM alerts a WHERE a.customer_id = ANY(:ids) AND a.state = 'firing'))
+                                    ORDER BY r.recorded_at, r.customer_id""")
                             .bind("ids", ids).bind("since", from)
                             .map((rs, ctx) -> ReadingRows.reading(rs))
                             .list();
@@ -150,7 +164,8 @@ public final class PostgresAlertStore implements AlertStore, AlertOutbox {
                                          LIMIT :limit)
                               AND next_attempt_at <= :now AND delivered_at IS NULL
                             RETURNING *)
-                        SELECT o.id AS outbox_id, o.kind, o.at, o.attempts, o.severity AS o_severity, o.state AS o_state,
+                        SELECT o.id AS outbox_id, o.kind, o.at, o.attempts, o.escalation_level AS o_level,
+                               o.severity AS o_severity, o.state AS o_state,
                                o.last_at AS o_last_at, o.last_heart_rate AS o_last_heart_rate, o.last_activity AS o_last_activity,
                                o.peak_at AS o_peak_at, o.peak_heart_rate AS o_peak_heart_rate, o.peak_activity AS o_peak_activity,
                                o.resolved_at AS o_resolved_at, %s
@@ -163,7 +178,7 @@ public final class PostgresAlertStore implements AlertStore, AlertOutbox {
                 .map((rs, ctx) -> new PendingDelivery(rs.getLong("outbox_id"), new AlertTransition(
                         AlertTransition.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
                         AlertRows.alert(rs, "o_"),
-                        rs.getTimestamp("at").toInstant()), rs.getInt("attempts")))
+                        rs.getTimestamp("at").toInstant(), rs.getInt("o_level")), rs.getInt("attempts")))
                 .list()));
     }
 
@@ -180,6 +195,71 @@ public final class PostgresAlertStore implements AlertStore, AlertOutbox {
                         "UPDATE alert_outbox SET attempts = :attempts, next_attempt_at = :next, last_error = :error WHERE id = :id")
                 .bind("id", id).bind("attempts", attempts).bind("next", nextAttemptAt)
                 .bind("error", error.length() > 500 ? error.substring(0, 500) : error).execute()));
+    }
+
+    /**
+     * One statement per kind, in one transaction: the due alerts are locked (a row another dispatcher
+     * holds is skipped, and one it has just updated no longer matches), their level or last sending
+     * moved on, and the reminder queued with that state. Escalations first: an alert escalated now was
+     * just sent, so it is not repeated too.
+     */
+    private static final String REMIND = """
+            WITH due AS (
+                SELECT id FROM alerts
+                WHERE state = 'firing' AND acknowledged_at IS NULL AND %s <= :now
+                ORDER BY id
+                FOR UPDATE SKIP LOCKED
+            ), sent AS (
+                UPDATE alerts a SET %s, notified_at = :now
+                FROM due WHERE a.id = due.id
+                RETURNING a.*
+            )
+            INSERT INTO alert_outbox (alert_id, kind, at, escalation_level, severity, state, last_at, last_heart_rate,
+                last_activity, peak_at, peak_heart_rate, peak_activity, resolved_at)
+            SELECT id, :kind, :now, escalation_level, severity, state, last_at, last_heart_rate, last_activity,
+                peak_at, peak_heart_rate, peak_activity, resolved_at
+            FROM sent
+            RETURNING alert_id, escalation_level""";
+
+    @Override
+    public List<AlertTransition> remind(Instant now, Reminders reminders) {
+        return run("queueing alert reminders", () -> jdbi.inTransaction(handle -> {
+            Map<String, Integer> escalated = new LinkedHashMap<>();
+            Map<String, Integer> repeated = new LinkedHashMap<>();
+            if (!reminders.escalateAfter().isZero()) {
+                queueReminders(handle, "raised_at + (escalation_level + 1) * :every * interval '1 millisecond'",
+                        "escalation_level = a.escalation_level + 1", "unacknowledged", reminders.escalateAfter(), now, escalated);
+            }
+            if (!reminders.repeatEvery().isZero()) {
+                queueReminders(handle, "notified_at + :every * interval '1 millisecond'", "escalation_level = a.escalation_level",
+                        "repeated", reminders.repeatEvery(), now, repeated);
+            }
+            if (escalated.isEmpty() && repeated.isEmpty()) {
+                return List.<AlertTransition>of();
+            }
+            Map<String, Alert> alerts = new HashMap<>();
+            handle.createQuery("SELECT " + AlertRows.COLUMNS + " FROM alerts a WHERE a.id = ANY(:ids)")
+                    .bind("ids", java.util.stream.Stream.concat(escalated.keySet().stream(), repeated.keySet().stream())
+                            .toArray(String[]::new))
+                    .map((rs, ctx) -> AlertRows.stored(rs).alert())
+                    .forEach(alert -> alerts.put(alert.id(), alert));
+            List<AlertTransition> queued = new ArrayList<>();
+            escalated.forEach((id, level) -> queued.add(new AlertTransition(AlertTransition.Kind.UNACKNOWLEDGED,
+                    alerts.get(id), now, level)));
+            repeated.forEach((id, level) -> queued.add(new AlertTransition(AlertTransition.Kind.REPEATED,
+                    alerts.get(id), now, level)));
+            return queued;
+        }));
+    }
+
+    private static void queueReminders(org.jdbi.v3.core.Handle handle, String dueAt, String raise, String kind, Duration every,
+                                       Instant now, Map<String, Integer> queued) {
+        handle.createQuery(REMIND.formatted(dueAt, raise))
+                .bind("every", every.toMillis())
+                .bind("now", now)
+                .bind("kind", kind)
+                .map((rs, ctx) -> Map.entry(rs.getString("alert_id"), rs.getInt("escalation_level")))
+                .forEach(entry -> queued.put(entry.getKey(), entry.getValue()));
     }
 
     private static <T> T run(String what, Supplier<T> work) {

@@ -1,5 +1,19 @@
 package dev.heartbeat.postgres;
 
+import dev.heartbeat.core.alert.Alert;
+import dev.heartbeat.core.alert.AlertTransition;
+import dev.heartbeat.core.alert.Reminders;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.heartbeat.core.port.AlertOutbox;
 import dev.heartbeat.core.port.AlertStore;
 import dev.heartbeat.core.port.AlertStoreContract;
@@ -36,5 +50,29 @@ class PostgresAlertStoreTest extends AlertStoreContract {
     @Override
     protected AlertOutbox outboxOf(ReadingStore store) {
         return new PostgresAlertStore(database);
+    }
+
+    @Test
+    void dispatchersAskingForRemindersAtOnceQueueEachOnce() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            Alert alert = tachycardiaOf("cust-" + i, 0, 230);
+            write(new AlertTransition(AlertTransition.Kind.FIRED, alert, alert.firedAt()));
+        }
+        Instant due = Instant.now().plus(Duration.ofMinutes(16));
+        Reminders reminders = new Reminders(Duration.ofMinutes(15), Duration.ofMinutes(10));
+        List<CompletableFuture<List<AlertTransition>>> racing = new ArrayList<>();
+        for (int dispatcher = 0; dispatcher < 4; dispatcher++) {
+            PostgresAlertStore own = new PostgresAlertStore(database);
+            racing.add(CompletableFuture.supplyAsync(() -> own.remind(due, reminders)));
+        }
+        int queued = 0;
+        for (CompletableFuture<List<AlertTransition>> result : racing) {
+            queued += result.get(30, TimeUnit.SECONDS).size();
+        }
+        assertEquals(20, queued, "each alert reminded once among the four");
+        assertEquals(20L, (long) database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT count(*) FROM alert_outbox WHERE kind = 'unacknowledged' AND escalation_level = 1").mapTo(Long.class).one()));
+        assertEquals(0L, (long) database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT count(*) FROM alert_outbox WHERE kind = 'repeated'").mapTo(Long.class).one()), "escalated now: not repeated too");
     }
 }

@@ -67,7 +67,9 @@ public final class AlertmanagerAlertSink implements AlertSink {
         Instant now = clock.instant();
         List<ObjectNode> alerts = new ArrayList<>();
         switch (transition.kind()) {
-            case FIRED -> alerts.add(AlertmanagerPayload.postable(alert, alert.severity(), firingUntil(now), externalUrl));
+            // Alertmanager repeats and escalates as its routes say: a reminder only keeps the alert firing there
+            case FIRED, UNACKNOWLEDGED, REPEATED ->
+                    alerts.add(AlertmanagerPayload.postable(alert, alert.severity(), firingUntil(now), externalUrl));
             case ESCALATED -> {
                 alerts.add(AlertmanagerPayload.postable(alert, alert.severity(), firingUntil(now), externalUrl));
                 for (AnomalyLevel level : alert.rule().pendingFor().keySet()) {

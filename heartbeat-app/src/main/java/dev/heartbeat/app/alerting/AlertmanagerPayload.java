@@ -54,7 +54,8 @@ final class AlertmanagerPayload {
         item.put("status", status);
         item.set("labels", labels);
         item.set("annotations", annotations(alert, summary(transition), externalUrl)
-                .put("transition", transition.kind().name().toLowerCase(Locale.ROOT)));
+                .put("transition", transition.kind().name().toLowerCase(Locale.ROOT))
+                .put("escalation_level", Integer.toString(transition.escalationLevel())));
         item.put("startsAt", alert.firedAt().toString());
         item.put("endsAt", alert.resolvedAt().map(Object::toString).orElse("0001-01-01T00:00:00Z"));
         item.put("generatorURL", link(alert, externalUrl));
@@ -128,6 +129,9 @@ final class AlertmanagerPayload {
             case FIRED -> alert.severity().description() + " for " + alert.customer();
             case ESCALATED -> alert.customer() + " escalated to " + alert.severity().description();
             case RESOLVED -> alert.severity().description() + " for " + alert.customer() + " resolved";
+            case UNACKNOWLEDGED -> alert.severity().description() + " for " + alert.customer()
+                    + " not acknowledged (escalation level " + transition.escalationLevel() + ")";
+            case REPEATED -> alert.severity().description() + " for " + alert.customer() + " still firing";
         };
     }
 

@@ -14,8 +14,9 @@ public final class LogAlertSink implements AlertSink {
     @Override
     public void deliver(AlertTransition transition) {
         Alert alert = transition.alert();
-        log.warn("ALERT {} {} {} customer={} severity={} first={} bpm at {} {}={} bpm at {} id={}",
+        log.warn("ALERT {} {} {} customer={} severity={} escalation={} first={} bpm at {} {}={} bpm at {} id={}",
                 transition.kind(), alert.rule().name(), alert.state(), alert.customer(), alert.severity().wireName(),
+                transition.escalationLevel(),
                 alert.firstTriggering().heartRate(), alert.firstTriggering().recordedAt(),
                 alert.rule().above() ? "peak" : "trough", alert.peak().heartRate(), alert.peak().recordedAt(), alert.id());
     }

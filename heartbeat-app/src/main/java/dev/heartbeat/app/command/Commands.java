@@ -39,7 +39,7 @@ final class Commands {
 
     static HeartbeatConfig.Alerting alerting(AlertOptions alerts) {
         return new HeartbeatConfig.Alerting(alerts.rules(), alerts.webhook(), alerts.webhookTimeout(), alerts.dashboardUrl(),
-                alerts.alertmanager());
+                alerts.alertmanager(), alerts.reminders());
     }
 
     static Optional<HeartbeatConfig.ProbeAddress> probes(ProbeOptions probes) {

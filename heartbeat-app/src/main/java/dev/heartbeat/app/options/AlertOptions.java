@@ -2,6 +2,7 @@ package dev.heartbeat.app.options;
 
 import dev.heartbeat.core.InvalidValueException;
 import dev.heartbeat.core.alert.AlertRule;
+import dev.heartbeat.core.alert.Reminders;
 import dev.heartbeat.core.reading.Activity;
 import dev.heartbeat.core.reading.AnomalyLevel;
 import picocli.CommandLine.Option;
@@ -28,6 +29,16 @@ public final class AlertOptions {
     @Option(names = "--alert-resolve-after", defaultValue = "30s", converter = DurationConverter.class,
             description = "How long back out of the band before an alert resolves (default ${DEFAULT-VALUE}; env HEARTBEAT_ALERT_RESOLVE_AFTER).")
     Duration resolveAfter;
+
+    @Option(names = "--alert-escalate-after", defaultValue = "15m", converter = DurationConverter.class,
+            description = "A firing alert nobody acknowledges is sent again, one escalation level up, this long after it "
+                    + "fired and every such interval after; 0 = never (default ${DEFAULT-VALUE}; env HEARTBEAT_ALERT_ESCALATE_AFTER).")
+    Duration escalateAfter;
+
+    @Option(names = "--alert-repeat-every", defaultValue = "1h", converter = DurationConverter.class,
+            description = "A firing alert nobody acknowledges is sent again when this long has passed since it was last "
+                    + "sent; 0 = never (default ${DEFAULT-VALUE}; env HEARTBEAT_ALERT_REPEAT_EVERY).")
+    Duration repeatEvery;
 
     @Option(names = "--alert-webhook-url", paramLabel = "URL",
             description = "POST alerts here as Alertmanager webhook payloads (env HEARTBEAT_ALERT_WEBHOOK_URL). Alerts are always logged.")
@@ -58,6 +69,11 @@ public final class AlertOptions {
         } catch (InvalidValueException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }
+    }
+
+    /** When unacknowledged firing alerts are sent again. */
+    public Reminders reminders() {
+        return new Reminders(escalateAfter, repeatEvery);
     }
 
     public Optional<URI> webhook() {

@@ -1,6 +1,7 @@
 package dev.heartbeat.app.runtime;
 
 import dev.heartbeat.core.alert.AlertRule;
+import dev.heartbeat.core.alert.Reminders;
 import dev.heartbeat.core.simulation.SimulationSettings;
 import dev.heartbeat.core.validation.ValidationPolicy;
 import dev.heartbeat.kafka.KafkaSettings;
@@ -57,13 +58,14 @@ public record HeartbeatConfig(Optional<KafkaSettings> kafka, Optional<PostgresSe
      * @param webhookTimeout how long one delivery may take
      * @param dashboardUrl where the links in alert payloads point (default: this process's dashboard)
      * @param alertmanager the Alertmanager alerts are handed to through its API, if any
+     * @param reminders    when unacknowledged firing alerts are sent again
      */
     public record Alerting(List<AlertRule> rules, Optional<URI> webhook, Duration webhookTimeout, Optional<URI> dashboardUrl,
-                           Optional<URI> alertmanager) {
+                           Optional<URI> alertmanager, Reminders reminders) {
 
-        /** The default rules, logged only. */
+        /** The default rules and reminders, logged only. */
         public static final Alerting DEFAULTS = new Alerting(AlertRule.defaults(), Optional.empty(), Duration.ofSeconds(5),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Reminders.DEFAULTS);
 
         public Alerting {
             rules = List.copyOf(rules);
@@ -71,6 +73,7 @@ public record HeartbeatConfig(Optional<KafkaSettings> kafka, Optional<PostgresSe
             Objects.requireNonNull(webhookTimeout, "webhookTimeout");
             Objects.requireNonNull(dashboardUrl, "dashboardUrl");
             Objects.requireNonNull(alertmanager, "alertmanager");
+            Objects.requireNonNull(reminders, "reminders");
         }
 
         /** The webhook URL may carry a secret: it is shown redacted. */
@@ -78,7 +81,8 @@ public record HeartbeatConfig(Optional<KafkaSettings> kafka, Optional<PostgresSe
         public String toString() {
             return "Alerting[rules=" + rules + ", webhook=" + webhook.map(WebhookAlertSink::redacted).orElse("(none)")
                     + ", webhookTimeout=" + webhookTimeout + ", dashboardUrl=" + dashboardUrl.map(URI::toString).orElse("(none)")
-                    + ", alertmanager=" + alertmanager.map(WebhookAlertSink::redacted).orElse("(none)") + "]";
+                    + ", alertmanager=" + alertmanager.map(WebhookAlertSink::redacted).orElse("(none)")
+                    + ", reminders=" + reminders + "]";
         }
     }
 

@@ -3,6 +3,7 @@ package dev.heartbeat.app.runtime;
 import dev.heartbeat.core.delivery.AlertDispatcher;
 import dev.heartbeat.core.alert.AlertEngine;
 import dev.heartbeat.core.alert.AlertRule;
+import dev.heartbeat.core.alert.Reminders;
 import dev.heartbeat.core.Backoff;
 import dev.heartbeat.core.ingest.Ingest;
 import dev.heartbeat.core.ingest.IngestCounters;
@@ -74,7 +75,7 @@ public final class Ingestion implements AutoCloseable {
      * @param readiness the process's readiness, which every loop reports to
      */
     public Ingestion(List<? extends ReadingSource> sources, ReadingStore store, AlertStore alerts, AlertOutbox outbox,
-                     List<AlertSink> sinks, List<AlertRule> rules, ValidationPolicy policy, Clock clock,
+                     List<AlertSink> sinks, List<AlertRule> rules, Reminders reminders, ValidationPolicy policy, Clock clock,
                      List<IngestObserver> observers, Readiness readiness) {
         this.readiness = Objects.requireNonNull(readiness, "readiness");
         if (sources.isEmpty()) {
@@ -96,7 +97,7 @@ public final class Ingestion implements AutoCloseable {
             lanes.add(new Lane(new IngestLoop(source, ingest, observer, Backoff.DEFAULT, POLL_TIMEOUT, writer), name, writer));
         }
         this.dispatcher = new AlertDispatcher(outbox, sinks, clock, new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)),
-                Duration.ofSeconds(1), 100);
+                Duration.ofSeconds(1), 100, reminders);
     }
 
     public void start() {

@@ -240,7 +240,7 @@ public final class Wiring {
                         all -> all.stream().mapToLong(KafkaReadingSource::messagesSkipped).sum())
                 .description("Messages those gaps skipped").register(metrics.registry());
         return new Ingestion(sources, store, alerts, alerts, sinks,
-                config.alerting().rules(), config.validation(), clock,
+                config.alerting().rules(), config.alerting().reminders(), config.validation(), clock,
                 List.of(new IngestMetrics(metrics.registry(), clock), new IngestLog()), readiness);
     }
 

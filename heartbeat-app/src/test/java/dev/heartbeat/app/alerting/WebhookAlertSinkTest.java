@@ -103,6 +103,21 @@ class WebhookAlertSinkTest {
     }
 
     @Test
+    void aReminderNobodyAcknowledgedIsFiringWithItsEscalationLevel() throws Exception {
+        WebhookAlertSink sink = new WebhookAlertSink(start(), Duration.ofSeconds(2), "http://dashboard.example");
+        AlertTransition fired = episode().get(0);
+        sink.deliver(new AlertTransition(AlertTransition.Kind.UNACKNOWLEDGED, fired.alert(), fired.at().plusSeconds(900), 2));
+
+        JsonNode reminder = received.getFirst();
+        assertEquals("firing", reminder.get("status").asText());
+        JsonNode annotations = reminder.get("alerts").get(0).get("annotations");
+        assertEquals("unacknowledged", annotations.get("transition").asText());
+        assertEquals("2", annotations.get("escalation_level").asText());
+        assertTrue(annotations.get("summary").asText().endsWith("not acknowledged (escalation level 2)"),
+                annotations.get("summary").asText());
+    }
+
+    @Test
     void aReceiverAnsweringFiveHundredIsRetriedFromTheOutboxUntilItWorks() throws Exception {
         URI endpoint = start();
         status.set(500);

@@ -94,8 +94,9 @@ public final class AlertEngine {
      * the engine had already evaluated (all but those within the reorder tolerance of the newest) rebuild the
      * pending periods, runs and resolve countdowns, and their transitions are dropped: they were committed
      * with their batches. The newest ones wait in the reorder buffer and are evaluated as readings come, as
-     * they would have been. Each rule replays only what follows its open alert's last transition, or its
-     * latest resolution, so a replay never re-fires an episode the store already has.
+     * they would have been. Each rule replays only what follows its latest resolution, so a replay never
+     * re-fires an episode the store already resolved; then it takes its open alert from the store, keeping
+     * the runs (the way to an escalation) and the resolve countdown the replay rebuilt.
      */
     public void restore(CustomerId customer, AlertHistory history) {
         customers.computeIfAbsent(customer, c -> new CustomerAlerts()).rebuild(customer, history);
@@ -162,11 +163,11 @@ public final class AlertEngine {
 
         void rebuild(CustomerId customer, AlertHistory history) {
             Instant[] after = new Instant[trackers.length];
+            Alert[] open = new Alert[trackers.length];
             for (Alert alert : history.open()) {
                 int i = index(alert);
                 if (i >= 0 && alert.customer().equals(customer)) { // an alert of a rule no longer configured stays as the store has it
-                    trackers[i].restore(alert);
-                    after[i] = later(after[i], alert.lastTriggering().recordedAt());
+                    open[i] = alert;
                 }
             }
             for (Alert alert : history.resolved()) {
@@ -177,26 +178,32 @@ public final class AlertEngine {
             }
             List<Reading> readings = history.readings().stream().filter(r -> r.customerId().equals(customer))
                     .sorted(BY_TIME).toList();
-            if (readings.isEmpty()) {
-                return;
-            }
-            Instant watermark = readings.getLast().recordedAt().minus(reorderTolerance);
-            for (Reading reading : readings) {
-                if (evaluated != null && !reading.recordedAt().isAfter(evaluated)) {
-                    continue;
-                }
-                if (reading.recordedAt().isAfter(watermark)) {
-                    buffer.add(reading);
-                    continue;
-                }
-                evaluated = reading.recordedAt();
-                for (int i = 0; i < trackers.length; i++) {
-                    if (after[i] == null || reading.recordedAt().isAfter(after[i])) {
-                        trackers[i].accept(reading); // committed with its batch before: dropped
+            List<Reading> replayed = new ArrayList<>();
+            if (!readings.isEmpty()) {
+                Instant watermark = readings.getLast().recordedAt().minus(reorderTolerance);
+                for (Reading reading : readings) {
+                    if (evaluated != null && !reading.recordedAt().isAfter(evaluated)) {
+                        continue;
+                    }
+                    if (reading.recordedAt().isAfter(watermark)) {
+                        buffer.add(reading);
+                        continue;
+                    }
+                    evaluated = reading.recordedAt();
+                    replayed.add(reading);
+                    for (int i = 0; i < trackers.length; i++) {
+                        if (after[i] == null || reading.recordedAt().isAfter(after[i])) {
+                            trackers[i].accept(reading); // committed with its batch before: dropped
+                        }
                     }
                 }
+                newest = readings.getLast().recordedAt();
             }
-            newest = readings.getLast().recordedAt();
+            for (int i = 0; i < trackers.length; i++) {
+                if (open[i] != null) {
+                    trackers[i].adopt(open[i], replayed);
+                }
+            }
         }
 
         private int index(Alert alert) {

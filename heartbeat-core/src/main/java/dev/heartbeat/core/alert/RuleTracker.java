@@ -6,6 +6,7 @@ import dev.heartbeat.core.reading.Reading;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,6 +27,9 @@ final class RuleTracker {
     private Reading extreme;
     private Alert firing;
     private Instant clearSince;
+    /** The first reading of the current run of readings that do not meet the condition (null while it holds). */
+    private Reading clearFrom;
+
 
     RuleTracker(AlertRule rule) {
         this.rule = rule;
@@ -47,6 +51,41 @@ final class RuleTracker {
     void restore(Alert open) {
         this.firing = open;
         this.clearSince = null;
+    }
+
+    /**
+     * After stored readings were replayed into this tracker: takes the open alert the store holds. When
+     * the replay rebuilt that very alert it is kept as the replay left it; otherwise (the replay began
+     * after the episode did) the stored one is taken over, with the runs and the resolve countdown the
+     * replay rebuilt, and the latest and most extreme of the {@code replayed} readings that met the
+     * condition after the stored alert's last transition (the store learns of those only with the next).
+     */
+    void adopt(Alert open, List<Reading> replayed) {
+        if (firing != null && firing.id().equals(open.id())) {
+            return;
+        }
+        // while it fired, every reading meeting the condition moved its last reading and maybe its peak on
+        Reading last = open.lastTriggering();
+        Reading peak = open.peak();
+        for (Reading reading : replayed) {
+            if (reading.recordedAt().isAfter(open.lastTriggering().recordedAt()) && holdsCondition(reading)) {
+                last = reading;
+                peak = isMoreExtreme(reading, peak) ? reading : peak;
+            }
+        }
+        this.firing = new Alert(open.id(), open.customer(), open.rule(), open.severity(), AlertState.FIRING,
+                open.firstTriggering(), last, peak, open.firedAt(), Optional.empty());
+        this.clearSince = clearFrom == null ? null : clearFrom.recordedAt();
+    }
+
+    /** Whether {@code reading} reaches at least one watched level ({@link AlertRule#holds}). */
+    private boolean holdsCondition(Reading reading) {
+        for (AnomalyLevel level : watched) {
+            if (reaches(reading, level)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     Optional<Alert> open() {
@@ -72,6 +111,7 @@ final class RuleTracker {
                 runs[i] = null;
             }
         }
+        clearFrom = holds ? null : clearFrom == null ? reading : clearFrom;
         if (holds) {
             if (conditionStart == null) {
                 conditionStart = reading;

@@ -1,5 +1,6 @@
 package dev.heartbeat.core.delivery;
 
+import dev.heartbeat.core.alert.Reminders;
 import dev.heartbeat.core.alert.PendingDelivery;
 import dev.heartbeat.core.Backoff;
 import dev.heartbeat.core.port.AlertOutbox;
@@ -16,7 +17,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Delivers alert transitions from the outbox to every sink, on its own thread: ingestion never
  * waits for a webhook. A failed delivery is retried with capped exponential back-off, from the
  * outbox, so it survives restarts (at-least-once: a sink may see a transition twice, never zero
- * times). Transitions of one alert are delivered in order.
+ * times). Transitions of one alert are delivered in order. Every {@link #REMIND_EVERY} it also has the
+ * outbox queue the reminders that are due ({@link AlertOutbox#remind}), which then go out the same way.
  */
 public final class AlertDispatcher implements Runnable {
 
@@ -26,13 +28,24 @@ public final class AlertDispatcher implements Runnable {
     private final Backoff backoff;
     private final Duration pollInterval;
     private final int batchSize;
+    private final Reminders reminders;
+    private Instant nextReminders = Instant.MIN;
     private final LongAdder delivered = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private volatile String lastError = "";
     private volatile boolean running = true;
 
+    /** How often the dispatcher asks for the reminders that are due. */
+    public static final Duration REMIND_EVERY = Duration.ofSeconds(10);
+
     public AlertDispatcher(AlertOutbox outbox, List<AlertSink> sinks, Clock clock, Backoff backoff,
                            Duration pollInterval, int batchSize) {
+        this(outbox, sinks, clock, backoff, pollInterval, batchSize, Reminders.OFF);
+    }
+
+    public AlertDispatcher(AlertOutbox outbox, List<AlertSink> sinks, Clock clock, Backoff backoff,
+                           Duration pollInterval, int batchSize, Reminders reminders) {
+        this.reminders = Objects.requireNonNull(reminders, "reminders");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.sinks = List.copyOf(sinks);
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -65,9 +78,13 @@ public final class AlertDispatcher implements Runnable {
         }
     }
 
-    /** Delivers what is due now; returns how many transitions it tried. */
+    /** Queues the due reminders (every {@link #REMIND_EVERY}), then delivers what is due now; returns how many transitions it tried. */
     public int dispatchOnce() {
         Instant now = clock.instant();
+        if (!reminders.off() && !now.isBefore(nextReminders)) {
+            nextReminders = now.plus(REMIND_EVERY);
+            outbox.remind(now, reminders);
+        }
         List<PendingDelivery> due = outbox.due(now, batchSize);
         for (PendingDelivery pending : due) {
             try {

@@ -1,5 +1,8 @@
 package dev.heartbeat.core.memory;
 
+import dev.heartbeat.core.alert.AlertTransition;
+import dev.heartbeat.core.alert.Reminders;
+import dev.heartbeat.core.alert.StoredAlert;
 import dev.heartbeat.core.alert.PendingDelivery;
 import dev.heartbeat.core.port.AlertOutbox;
 
@@ -51,6 +54,36 @@ public final class InMemoryAlertOutbox implements AlertOutbox {
             entry.attempts = attempts;
             entry.nextAttemptAt = nextAttemptAt;
             entry.lastError = error;
+        }
+    }
+
+    @Override
+    public List<AlertTransition> remind(Instant now, Reminders reminders) {
+        synchronized (db) {
+            List<AlertTransition> queued = new ArrayList<>();
+            List<StoredAlert> open = db.alertsById.values().stream()
+                    .filter(a -> a.alert().isOpen() && a.acknowledgement().isEmpty())
+                    .sorted(java.util.Comparator.comparing(a -> a.alert().id()))
+                    .toList();
+            for (StoredAlert stored : open) {
+                InMemoryDatabase.Notice notice = db.notices.computeIfAbsent(stored.alert().id(),
+                        id -> new InMemoryDatabase.Notice(now));
+                AlertTransition.Kind kind = null;
+                if (!reminders.escalateAfter().isZero()
+                        && !notice.raisedAt.plus(reminders.escalateAfter().multipliedBy(notice.level + 1)).isAfter(now)) {
+                    notice.level++;
+                    kind = AlertTransition.Kind.UNACKNOWLEDGED;
+                } else if (!reminders.repeatEvery().isZero() && !notice.notifiedAt.plus(reminders.repeatEvery()).isAfter(now)) {
+                    kind = AlertTransition.Kind.REPEATED;
+                }
+                if (kind != null) {
+                    notice.notifiedAt = now;
+                    AlertTransition reminder = new AlertTransition(kind, stored.alert(), now, notice.level);
+                    db.outboxEntries.add(new InMemoryDatabase.OutboxEntry(db.outboxEntries.size() + 1L, reminder));
+                    queued.add(reminder);
+                }
+            }
+            return queued;
         }
     }
 }

@@ -61,7 +61,13 @@ public final class InMemoryAlertStore implements AlertStore {
             for (CustomerId customer : wanted) {
                 NavigableMap<Instant, Reading> series = db.readings.get(customer);
                 if (series != null) {
-                    readings.addAll(series.tailMap(since, true).values());
+                    Instant from = since;
+                    for (Alert alert : open) {
+                        if (alert.customer().equals(customer) && alert.lastTriggering().recordedAt().isBefore(from)) {
+                            from = alert.lastTriggering().recordedAt();
+                        }
+                    }
+                    readings.addAll(series.tailMap(from, true).values());
                 }
             }
             readings.sort(Comparator.comparing(Reading::recordedAt));

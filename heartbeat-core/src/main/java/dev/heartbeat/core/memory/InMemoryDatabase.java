@@ -47,6 +47,8 @@ public final class InMemoryDatabase {
     final List<BatchRecord> batchLog = new ArrayList<>();
     final Map<String, StoredAlert> alertsById = new HashMap<>();
     final List<OutboxEntry> outboxEntries = new ArrayList<>();
+    /** Per alert: when it was raised and last sent, and its escalation level (the reminders' state). */
+    final Map<String, Notice> notices = new HashMap<>();
     long stored;
     long duplicates;
 
@@ -58,6 +60,18 @@ public final class InMemoryDatabase {
     /** One committed batch, for the pipeline's throughput. */
     record BatchRecord(Instant committedAt, long messages, long stored, long rejected, long duplicates,
                        Duration latency) {
+    }
+
+    /** When an alert was raised and last sent, by the store's clock, and how often nobody acknowledged it. */
+    static final class Notice {
+        final Instant raisedAt;
+        Instant notifiedAt;
+        int level;
+
+        Notice(Instant raisedAt) {
+            this.raisedAt = raisedAt;
+            this.notifiedAt = raisedAt;
+        }
     }
 
     /** One alert transition waiting for (or past) delivery. */

@@ -82,8 +82,15 @@ public final class InMemoryReadingStore implements ReadingStore {
         boolean fits = switch (transition.kind()) {
             case FIRED -> current == null;
             case ESCALATED, RESOLVED -> current != null && current.alert().isOpen();
+            case UNACKNOWLEDGED, REPEATED -> false; // the outbox's reminders, never a batch's
         };
         if (fits) {
+            if (transition.kind() == AlertTransition.Kind.FIRED) {
+                db.notices.put(alert.id(), new InMemoryDatabase.Notice(db.clock.instant()));
+            } else {
+                db.notices.computeIfAbsent(alert.id(), id -> new InMemoryDatabase.Notice(db.clock.instant()))
+                        .notifiedAt = db.clock.instant();
+            }
             db.alertsById.put(alert.id(), new StoredAlert(alert,
                     current == null ? Optional.empty() : current.acknowledgement()));
             db.outboxEntries.add(new InMemoryDatabase.OutboxEntry(db.outboxEntries.size() + 1L, transition));

@@ -2,6 +2,9 @@ package dev.heartbeat.core.port;
 
 import dev.heartbeat.core.alert.PendingDelivery;
 
+import dev.heartbeat.core.alert.AlertTransition;
+import dev.heartbeat.core.alert.Reminders;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,4 +35,12 @@ public interface AlertOutbox {
 
     /** Delivery failed; try again at {@code nextAttemptAt}. */
     void failed(long id, int attempts, Instant nextAttemptAt, String error);
+
+    /**
+     * Queues the reminders due at {@code now} for the firing alerts nobody has acknowledged, as
+     * {@code reminders} says, and returns them: each is queued once, whoever else asks at the same
+     * moment, and none is lost if the process dies (the alert's level and last sending are stored with
+     * the queued reminder, in one transaction).
+     */
+    List<AlertTransition> remind(Instant now, Reminders reminders);
 }

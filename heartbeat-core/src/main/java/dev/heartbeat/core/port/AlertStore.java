@@ -26,7 +26,10 @@ public interface AlertStore {
 
     /**
      * What an alert engine rebuilds these customers' state from: their open alerts, their alerts resolved
-     * at or after {@code since}, and their stored readings recorded at or after {@code since}, oldest first.
+     * at or after {@code since}, and their stored readings recorded at or after {@code since} (or, for a
+     * customer with an open alert, at or after that alert's last transition when that is earlier: what
+     * has met its condition since then is its peak and last reading, which the store learns of only with
+     * its next transition), oldest first.
      */
     AlertHistory recent(Collection<CustomerId> customers, Instant since);
 

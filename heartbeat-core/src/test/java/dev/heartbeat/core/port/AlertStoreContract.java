@@ -2,6 +2,7 @@ package dev.heartbeat.core.port;
 
 import dev.heartbeat.core.alert.Acknowledgement;
 import dev.heartbeat.core.alert.Alert;
+import dev.heartbeat.core.alert.Reminders;
 import dev.heartbeat.core.alert.AlertHistory;
 import dev.heartbeat.core.alert.AlertRule;
 import dev.heartbeat.core.alert.AlertState;
@@ -77,7 +78,7 @@ public abstract class AlertStoreContract {
     }
 
     /** Writes the readings the transitions mention, with the transitions, as the next batch on P0. */
-    WriteOutcome write(AlertTransition... transitions) {
+    protected WriteOutcome write(AlertTransition... transitions) {
         List<Reading> readings = new ArrayList<>();
         for (AlertTransition t : transitions) {
             readings.add(t.alert().lastTriggering());
@@ -88,7 +89,7 @@ public abstract class AlertStoreContract {
                 List.of(transitions)));
     }
 
-    Alert tachycardiaOf(String customer, int startSecond, int bpm) {
+    protected Alert tachycardiaOf(String customer, int startSecond, int bpm) {
         Reading first = reading(customer, base.plusSeconds(startSecond), bpm);
         Reading last = reading(customer, base.plusSeconds(startSecond + 10), bpm);
         return firing(customer, AlertRule.tachycardia(), AnomalyLevel.CRITICAL_HIGH, first, last, last);
@@ -128,8 +129,51 @@ public abstract class AlertStoreContract {
         AlertHistory history = alerts.recent(List.of(CustomerId.of("amy"), CustomerId.of("bob")), base.plusSeconds(60));
         assertEquals(List.of(open), history.open());
         assertEquals(List.of(resolved(late, base.plusSeconds(140))), history.resolved(), "resolved since, not before");
-        assertEquals(List.of(late.lastTriggering()), history.readings(), "the stored readings since, of these customers");
+        assertEquals(List.of(open.lastTriggering(), late.lastTriggering()), history.readings(),
+                "the stored readings since, of these customers; for amy, whose alert is open, since its last transition");
         assertEquals(AlertHistory.NONE, alerts.recent(List.of(), base));
+    }
+
+    @Test
+    void aFiringAlertNobodyAcknowledgesIsSentAgainOneLevelUpAndRepeatedUntilSomeoneDoes() {
+        Alert alert = tachycardiaOf("amy", 0, 230);
+        write(new AlertTransition(AlertTransition.Kind.FIRED, alert, alert.firedAt()));
+        Alert quiet = tachycardiaOf("bob", 0, 225);
+        write(new AlertTransition(AlertTransition.Kind.FIRED, quiet, quiet.firedAt()));
+        write(new AlertTransition(AlertTransition.Kind.RESOLVED, resolved(quiet, base.plusSeconds(60)), base.plusSeconds(60)));
+        Instant raised = Instant.now();
+        Reminders reminders = new Reminders(Duration.ofMinutes(15), Duration.ofMinutes(10));
+
+        assertEquals(List.of(), outbox.remind(raised.plus(Duration.ofMinutes(9)), reminders));
+        Instant t11 = raised.plus(Duration.ofMinutes(11));
+        assertEquals(List.of(new AlertTransition(AlertTransition.Kind.REPEATED, alert, t11, 0)), outbox.remind(t11, reminders),
+                "repeated after 10 minutes; the resolved alert is not");
+        assertEquals(List.of(), outbox.remind(t11, reminders), "queued once, whoever asks again");
+        Instant t16 = raised.plus(Duration.ofMinutes(16));
+        assertEquals(List.of(new AlertTransition(AlertTransition.Kind.UNACKNOWLEDGED, alert, t16, 1)), outbox.remind(t16, reminders),
+                "not acknowledged within 15 minutes: one level up");
+        assertEquals(List.of(), outbox.remind(raised.plus(Duration.ofMinutes(20)), reminders), "just sent: no repeat yet");
+        Instant t27 = raised.plus(Duration.ofMinutes(27));
+        assertEquals(List.of(new AlertTransition(AlertTransition.Kind.REPEATED, alert, t27, 1)), outbox.remind(t27, reminders));
+
+        List<AlertTransition.Kind> queued = new ArrayList<>();
+        List<Integer> levels = new ArrayList<>();
+        for (int round = 0; round < 10; round++) {
+            for (PendingDelivery pending : outbox.due(Instant.now().plus(Duration.ofDays(1)), 10)) {
+                if (pending.transition().alert().id().equals(alert.id())) {
+                    queued.add(pending.transition().kind());
+                    levels.add(pending.transition().escalationLevel());
+                }
+                outbox.delivered(pending.id(), Instant.now());
+            }
+        }
+        assertEquals(List.of(AlertTransition.Kind.FIRED, AlertTransition.Kind.REPEATED, AlertTransition.Kind.UNACKNOWLEDGED,
+                AlertTransition.Kind.REPEATED), queued, "delivered in order, each once");
+        assertEquals(List.of(0, 0, 1, 1), levels);
+
+        alerts.acknowledge(alert.id(), new Acknowledgement("rui", t27.plusSeconds(1)));
+        assertEquals(List.of(), outbox.remind(raised.plus(Duration.ofHours(5)), reminders), "acknowledged: no more reminders");
+        assertEquals(List.of(), outbox.remind(raised.plus(Duration.ofHours(5)), Reminders.OFF));
     }
 
     @Test
