@@ -2,6 +2,7 @@ package dev.heartbeat.app.runtime;
 
 import dev.heartbeat.app.alerting.LogAlertSink;
 import dev.heartbeat.app.alerting.AlertmanagerAlertSink;
+import dev.heartbeat.app.observability.AlertDeliveryWatch;
 import dev.heartbeat.app.alerting.WebhookAlertSink;
 import dev.heartbeat.app.options.ConfigurationException;
 import dev.heartbeat.app.observability.IngestLog;
@@ -125,6 +126,8 @@ public final class Wiring {
             Ingestion consumer = ingestion(config, database.orElseThrow(), metrics, clock, readiness, closer);
             closer.add(consumer);
             consumer.start();
+            AlertDeliveryWatch deliveries = new AlertDeliveryWatch(consumer.dispatcher(), metrics.registry());
+            every("alert-delivery-watch", Duration.ofSeconds(30), Duration.ofSeconds(30), deliveries::checkAndLog, closer);
             ingestion = Optional.of(consumer);
             scheduleRetention(database.get(), clockCheck.orElseThrow(), closer);
         } else {

@@ -37,7 +37,7 @@ class AlertingConfigTest {
 
     @Test
     void thePipelineRulesAreValidAndFireOnWhatTheyAreFor() throws Exception {
-        assertTrue(promtool("check", "rules", "rules.yml").contains("SUCCESS: 6 rules found"));
+        assertTrue(promtool("check", "rules", "rules.yml").contains("SUCCESS: 7 rules found"));
         assertTrue(promtool("test", "rules", "rules.test.yml").contains("SUCCESS"));
         assertTrue(promtool("check", "config", "--syntax-only", "prometheus.yml").contains("SUCCESS"));
     }
