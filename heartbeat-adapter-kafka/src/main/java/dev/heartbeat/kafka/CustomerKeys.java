@@ -8,7 +8,6 @@ import dev.heartbeat.core.validation.RejectReason;
 import dev.heartbeat.core.validation.Undecodable;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * One customer, one partition: alerting keeps a customer's state in the engine of the partition that
@@ -34,11 +33,24 @@ final class CustomerKeys {
             return new Undecodable(RejectReason.KEY_MISMATCH, "the message has no key: key it by its customer_id (" + id
                     + ") so that one customer's readings share a partition");
         }
-        if (!Arrays.equals(key, id.getBytes(StandardCharsets.US_ASCII))) {
+        if (!isKey(key, id)) {
             return new Undecodable(RejectReason.KEY_MISMATCH, "the key " + shown(key) + " is not the customer_id " + id
                     + ": key each reading by its customer_id so that one customer's readings share a partition");
         }
         return decoded;
+    }
+
+    /** Whether {@code key} is the bytes of {@code id} (a valid id is ASCII), compared in place: nothing allocated per message. */
+    private static boolean isKey(byte[] key, String id) {
+        if (key.length != id.length()) {
+            return false;
+        }
+        for (int i = 0; i < key.length; i++) {
+            if (key[i] != id.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String shown(byte[] key) {
