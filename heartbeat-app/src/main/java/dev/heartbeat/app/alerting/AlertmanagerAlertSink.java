@@ -40,6 +40,7 @@ public final class AlertmanagerAlertSink implements AlertSink {
     static final int MAX_PER_REQUEST = 500;
 
     private final URI endpoint;
+    private final String base;
     private final String shown;
     private final Duration timeout;
     private final String externalUrl;
@@ -52,7 +53,7 @@ public final class AlertmanagerAlertSink implements AlertSink {
      */
     public AlertmanagerAlertSink(URI alertmanager, Duration timeout, String externalUrl, Clock clock) {
         Objects.requireNonNull(alertmanager, "alertmanager");
-        String base = alertmanager.toString().replaceAll("/+$", "");
+        this.base = alertmanager.toString().replaceAll("/+$", "");
         this.endpoint = URI.create(base + "/api/v2/alerts");
         this.shown = WebhookAlertSink.redacted(alertmanager);
         this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -118,8 +119,10 @@ public final class AlertmanagerAlertSink implements AlertSink {
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
+            // the URL may carry credentials: never repeated, not even inside the client's own message
             throw new HeartbeatException("Alertmanager " + shown + " unreachable: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+                    + (e.getMessage() == null ? "" : " " + e.getMessage().replace(endpoint.toString(), shown)
+                            .replace(base, shown)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HeartbeatException("interrupted while posting to Alertmanager " + shown);

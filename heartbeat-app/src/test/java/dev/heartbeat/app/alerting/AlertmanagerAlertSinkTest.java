@@ -225,11 +225,12 @@ class AlertmanagerAlertSinkTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
-        AlertmanagerAlertSink down = new AlertmanagerAlertSink(URI.create("http://127.0.0.1:" + closed),
+        AlertmanagerAlertSink down = new AlertmanagerAlertSink(URI.create("http://ops:S3CRET@127.0.0.1:" + closed + "/am"),
                 Duration.ofSeconds(2), DASHBOARD, Clock.systemUTC());
         Alert alert = firing("dan", AlertRule.tachycardia(), AnomalyLevel.CRITICAL_HIGH, 220);
         HeartbeatException failed = assertThrows(HeartbeatException.class,
                 () -> down.deliver(new AlertTransition(AlertTransition.Kind.FIRED, alert, alert.firedAt())));
-        assertTrue(failed.getMessage().startsWith("Alertmanager http://127.0.0.1:" + closed + " unreachable"), failed.getMessage());
+        assertTrue(failed.getMessage().startsWith("Alertmanager http://127.0.0.1:" + closed + "/... unreachable"), failed.getMessage());
+        assertTrue(!failed.getMessage().contains("S3CRET"), "the URL's credentials are never shown: " + failed.getMessage());
     }
 }
