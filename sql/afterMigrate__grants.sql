@@ -6,8 +6,8 @@
 --
 --   heartbeat_owner      owns every object and runs the migrations (this script runs as it)
 --   heartbeat_ingest     the consumers: readings, rejects, positions, gaps, summaries, alerts and their outbox,
---                        partitions through the two owner's functions, retention's deletes
---   heartbeat_dashboard  the dashboard and the users and audit commands: reads, acknowledgements,
+--                        the silences (read), partitions through the two owner's functions, retention's deletes
+--   heartbeat_dashboard  the dashboard and the users and audit commands: reads, acknowledgements, silences,
 --                        people and tokens, audit records appended (never changed; deleted only
 --                        through the owner's retention function, older than a year at least)
 --   heartbeat_reporting  Grafana and pgAdmin: the seed's views, the summaries, alerts and the pipeline's
@@ -37,6 +37,7 @@ BEGIN
         ('heartbeat_ingest', 'SELECT, INSERT, UPDATE, DELETE', 'TABLE',
             'customers, heartbeat_minutes, heartbeat_days, heartbeat_minute_totals, alerts, alert_outbox'),
         ('heartbeat_ingest', 'USAGE', 'SEQUENCE', 'alert_outbox_id_seq, stream_gaps_id_seq'),
+        ('heartbeat_ingest', 'SELECT', 'TABLE', 'silences'),
         ('heartbeat_ingest', 'EXECUTE', 'FUNCTION', 'heartbeat_create_partitions(date,date)'),
         ('heartbeat_ingest', 'EXECUTE', 'FUNCTION', 'heartbeat_drop_partitions(date)'),
 
@@ -46,6 +47,9 @@ BEGIN
             || 'heartbeat_days, heartbeat_minute_totals, alerts, alert_outbox, heartbeat_unsummarized, '
             || 'heartbeat_minute_rollups, recent_heartbeats, critical_anomalies, customer_stats'),
         ('heartbeat_dashboard', 'UPDATE (acknowledged_at, acknowledged_by, updated_at)', 'TABLE', 'alerts'),
+        ('heartbeat_dashboard', 'SELECT, INSERT', 'TABLE', 'silences'),
+        ('heartbeat_dashboard', 'UPDATE (ended_at, ended_by)', 'TABLE', 'silences'),
+        ('heartbeat_dashboard', 'USAGE', 'SEQUENCE', 'silences_id_seq'),
         ('heartbeat_dashboard', 'SELECT, INSERT, UPDATE', 'TABLE', 'accounts, api_tokens'),
         ('heartbeat_dashboard', 'SELECT, INSERT', 'TABLE', 'audit_log'),
         ('heartbeat_dashboard', 'SELECT, UPDATE', 'TABLE', 'audit_head'),

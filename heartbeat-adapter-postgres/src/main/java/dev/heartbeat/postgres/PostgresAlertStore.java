@@ -158,17 +158,19 @@ public final class PostgresAlertStore implements AlertStore, AlertOutbox {
                             UPDATE alert_outbox SET next_attempt_at = :leaseUntil
                             WHERE id IN (SELECT first.id
                                          FROM (SELECT DISTINCT ON (alert_id) id, next_attempt_at FROM alert_outbox
-                                               WHERE delivered_at IS NULL ORDER BY alert_id, id) first
+                                               WHERE delivered_at IS NULL AND NOT held ORDER BY alert_id, id) first
                                          WHERE first.next_attempt_at <= :now
                                          ORDER BY first.id
                                          LIMIT :limit)
-                              AND next_attempt_at <= :now AND delivered_at IS NULL
+                              AND next_attempt_at <= :now AND delivered_at IS NULL AND NOT held
                             RETURNING *)
                         SELECT o.id AS outbox_id, o.kind, o.at, o.attempts, o.escalation_level AS o_level,
                                o.severity AS o_severity, o.state AS o_state,
                                o.last_at AS o_last_at, o.last_heart_rate AS o_last_heart_rate, o.last_activity AS o_last_activity,
                                o.peak_at AS o_peak_at, o.peak_heart_rate AS o_peak_heart_rate, o.peak_activity AS o_peak_activity,
-                               o.resolved_at AS o_resolved_at, %s
+                               o.resolved_at AS o_resolved_at,
+                               EXISTS (SELECT 1 FROM alert_outbox d WHERE d.alert_id = o.alert_id AND d.id < o.id
+                                       AND d.delivered_at IS NOT NULL AND NOT d.skipped) AS announced, %s
                         FROM claimed o
                         JOIN alerts a ON a.id = o.alert_id
                         ORDER BY o.id""".formatted(AlertRows.COLUMNS))
@@ -178,7 +180,8 @@ public final class PostgresAlertStore implements AlertStore, AlertOutbox {
                 .map((rs, ctx) -> new PendingDelivery(rs.getLong("outbox_id"), new AlertTransition(
                         AlertTransition.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
                         AlertRows.alert(rs, "o_"),
-                        rs.getTimestamp("at").toInstant(), rs.getInt("o_level")), rs.getInt("attempts")))
+                        rs.getTimestamp("at").toInstant(), rs.getInt("o_level")), rs.getInt("attempts"),
+                        rs.getBoolean("announced")))
                 .list()));
     }
 
@@ -195,6 +198,53 @@ public final class PostgresAlertStore implements AlertStore, AlertOutbox {
                         "UPDATE alert_outbox SET attempts = :attempts, next_attempt_at = :next, last_error = :error WHERE id = :id")
                 .bind("id", id).bind("attempts", attempts).bind("next", nextAttemptAt)
                 .bind("error", error.length() > 500 ? error.substring(0, 500) : error).execute()));
+    }
+
+    @Override
+    public void hold(long id, long silenceId) {
+        run("holding an alert back", () -> jdbi.withHandle(handle -> handle.createUpdate(
+                        "UPDATE alert_outbox SET held = true, silence_id = :silence, next_attempt_at = '-infinity' WHERE id = :id")
+                .bind("id", id).bind("silence", silenceId).execute()));
+    }
+
+    @Override
+    public void skip(long id, Instant at) {
+        run("dropping an alert transition", () -> jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE alert_outbox SET held = false, skipped = true, delivered_at = :at
+                        WHERE id = :id OR (held AND alert_id = (SELECT alert_id FROM alert_outbox WHERE id = :id))""")
+                .bind("id", id).bind("at", at).execute()));
+    }
+
+    /**
+     * The held transitions whose silence is no longer in effect are locked (a row another dispatcher is
+     * releasing is skipped); of each alert still firing, the newest one is handed out again when nothing
+     * later of that alert was delivered or waits; the others are dropped.
+     */
+    @Override
+    public int release(Collection<Long> inEffect, Instant at) {
+        List<Boolean> released = run("releasing silenced alerts", () -> jdbi.withHandle(handle -> handle.createQuery("""
+                        WITH over AS (
+                            SELECT id, alert_id FROM alert_outbox
+                            WHERE held AND (silence_id IS NULL OR NOT silence_id = ANY(CAST(:inEffect AS bigint[])))
+                            ORDER BY id
+                            FOR UPDATE SKIP LOCKED
+                        ), kept AS (
+                            SELECT n.id FROM (SELECT DISTINCT ON (over.alert_id) over.id, over.alert_id
+                                              FROM over JOIN alerts a ON a.id = over.alert_id AND a.state = 'firing'
+                                              ORDER BY over.alert_id, over.id DESC) n
+                            WHERE NOT EXISTS (SELECT 1 FROM alert_outbox l WHERE l.alert_id = n.alert_id AND l.id > n.id
+                                              AND NOT l.held AND NOT l.skipped)
+                        )
+                        UPDATE alert_outbox o SET held = false, next_attempt_at = '-infinity',
+                            skipped = o.id NOT IN (SELECT id FROM kept),
+                            delivered_at = CASE WHEN o.id IN (SELECT id FROM kept) THEN NULL ELSE CAST(:at AS timestamptz) END
+                        FROM over WHERE o.id = over.id
+                        RETURNING NOT o.skipped AS released""")
+                .bind("inEffect", inEffect.toArray(Long[]::new))
+                .bind("at", at)
+                .mapTo(Boolean.class)
+                .list()));
+        return (int) released.stream().filter(Boolean::booleanValue).count();
     }
 
     /**

@@ -18,6 +18,10 @@ import dev.heartbeat.core.port.AlertOutbox;
 import dev.heartbeat.core.port.AlertStore;
 import dev.heartbeat.core.port.AlertStoreContract;
 import dev.heartbeat.core.port.ReadingStore;
+import dev.heartbeat.core.port.SilenceStore;
+import dev.heartbeat.core.alert.Silence;
+import dev.heartbeat.core.alert.SilenceRequest;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -50,6 +54,34 @@ class PostgresAlertStoreTest extends AlertStoreContract {
     @Override
     protected AlertOutbox outboxOf(ReadingStore store) {
         return new PostgresAlertStore(database);
+    }
+
+    @Override
+    protected SilenceStore silencesOf(ReadingStore store) {
+        return new PostgresSilenceStore(database);
+    }
+
+    @Test
+    void dispatchersReleasingAtOnceHandEachHeldTransitionOutOnce() throws Exception {
+        Silence silence = silences.create(SilenceRequest.snooze(Optional.empty(), Optional.of("tachycardia"), base,
+                Duration.ofMinutes(30), "ward-wide sensor swap"), "admin", base);
+        for (int i = 0; i < 20; i++) {
+            Alert alert = tachycardiaOf("cust-" + i, 0, 170);
+            write(new AlertTransition(AlertTransition.Kind.FIRED, alert, alert.firedAt()));
+        }
+        Instant now = Instant.now();
+        outbox.due(now, 100).forEach(pending -> outbox.hold(pending.id(), silence.id()));
+        List<CompletableFuture<Integer>> racing = new ArrayList<>();
+        for (int dispatcher = 0; dispatcher < 4; dispatcher++) {
+            PostgresAlertStore own = new PostgresAlertStore(database);
+            racing.add(CompletableFuture.supplyAsync(() -> own.release(List.of(), now)));
+        }
+        int released = 0;
+        for (CompletableFuture<Integer> result : racing) {
+            released += result.get(30, TimeUnit.SECONDS);
+        }
+        assertEquals(20, released, "each held transition released once among the four");
+        assertEquals(20, outbox.due(now, 100).size());
     }
 
     @Test

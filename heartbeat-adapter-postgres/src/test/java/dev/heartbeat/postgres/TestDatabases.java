@@ -163,7 +163,7 @@ final class TestDatabases {
             handle.execute("""
                     TRUNCATE heartbeat_records, rejected_readings, stream_positions, stream_reject_counts, stream_topics, stream_gaps,
                              ingest_batches,
-                             customers, heartbeat_minutes, heartbeat_days, heartbeat_minute_totals, alerts, alert_outbox,
+                             customers, heartbeat_minutes, heartbeat_days, heartbeat_minute_totals, alerts, alert_outbox, silences,
                              api_tokens, accounts, audit_log
                              RESTART IDENTITY""");
             handle.execute("UPDATE summary_state SET snapshot = '1:1:', summarized_rows = 0");

@@ -1,16 +1,21 @@
 package dev.heartbeat.core.delivery;
 
+import dev.heartbeat.core.alert.Alert;
+import dev.heartbeat.core.alert.AlertTransition;
 import dev.heartbeat.core.alert.Reminders;
 import dev.heartbeat.core.alert.PendingDelivery;
+import dev.heartbeat.core.alert.Silence;
 import dev.heartbeat.core.Backoff;
 import dev.heartbeat.core.port.AlertOutbox;
 import dev.heartbeat.core.port.AlertSink;
+import dev.heartbeat.core.port.SilenceStore;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -19,6 +24,11 @@ import java.util.concurrent.atomic.LongAdder;
  * outbox, so it survives restarts (at-least-once: a sink may see a transition twice, never zero
  * times). Transitions of one alert are delivered in order. Every {@link #REMIND_EVERY} it also has the
  * outbox queue the reminders that are due ({@link AlertOutbox#remind}), which then go out the same way.
+ *
+ * <p>With a {@link SilenceStore}, a transition whose alert a silence in effect mutes is held back in the
+ * outbox instead ({@link AlertOutbox#hold}), and when that silence is over the newest one still true is
+ * delivered once ({@link AlertOutbox#release}). A resolution is never held: the sinks that heard of the
+ * alert hear that it ended, and one they never heard of (all of it was held) is dropped.
  */
 public final class AlertDispatcher implements Runnable {
 
@@ -29,9 +39,11 @@ public final class AlertDispatcher implements Runnable {
     private final Duration pollInterval;
     private final int batchSize;
     private final Reminders reminders;
+    private final SilenceStore silences;
     private Instant nextReminders = Instant.MIN;
     private final LongAdder delivered = new LongAdder();
     private final LongAdder failures = new LongAdder();
+    private final LongAdder held = new LongAdder();
     private volatile String lastError = "";
     private volatile boolean running = true;
 
@@ -45,6 +57,13 @@ public final class AlertDispatcher implements Runnable {
 
     public AlertDispatcher(AlertOutbox outbox, List<AlertSink> sinks, Clock clock, Backoff backoff,
                            Duration pollInterval, int batchSize, Reminders reminders) {
+        this(outbox, sinks, clock, backoff, pollInterval, batchSize, reminders, null);
+    }
+
+    /** A dispatcher that also honours the silences in {@code silences} (null: none). */
+    public AlertDispatcher(AlertOutbox outbox, List<AlertSink> sinks, Clock clock, Backoff backoff,
+                           Duration pollInterval, int batchSize, Reminders reminders, SilenceStore silences) {
+        this.silences = silences;
         this.reminders = Objects.requireNonNull(reminders, "reminders");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.sinks = List.copyOf(sinks);
@@ -78,15 +97,37 @@ public final class AlertDispatcher implements Runnable {
         }
     }
 
-    /** Queues the due reminders (every {@link #REMIND_EVERY}), then delivers what is due now; returns how many transitions it tried. */
+    /**
+     * Queues the due reminders (every {@link #REMIND_EVERY}), releases what silences now over held, then
+     * delivers (or holds) what is due now; returns how many transitions it handled.
+     */
     public int dispatchOnce() {
         Instant now = clock.instant();
         if (!reminders.off() && !now.isBefore(nextReminders)) {
             nextReminders = now.plus(REMIND_EVERY);
             outbox.remind(now, reminders);
         }
+        List<Silence> inEffect = List.of();
+        if (silences != null) {
+            inEffect = silences.current(now).stream().filter(s -> s.inEffectAt(now)).toList();
+            outbox.release(inEffect.stream().map(Silence::id).toList(), now);
+        }
         List<PendingDelivery> due = outbox.due(now, batchSize);
         for (PendingDelivery pending : due) {
+            Alert alert = pending.transition().alert();
+            if (pending.transition().kind() == AlertTransition.Kind.RESOLVED) {
+                if (!pending.announced()) {
+                    outbox.skip(pending.id(), now);
+                    continue;
+                }
+            } else {
+                Optional<Silence> muting = inEffect.stream().filter(s -> s.matches(alert)).findFirst();
+                if (muting.isPresent()) {
+                    outbox.hold(pending.id(), muting.get().id());
+                    held.increment();
+                    continue;
+                }
+            }
             try {
                 for (AlertSink sink : sinks) {
                     sink.deliver(pending.transition());
@@ -113,6 +154,11 @@ public final class AlertDispatcher implements Runnable {
 
     public long failures() {
         return failures.sum();
+    }
+
+    /** How many transitions silences held back. */
+    public long held() {
+        return held.sum();
     }
 
     public String lastError() {

@@ -8,8 +8,11 @@ import dev.heartbeat.core.port.AlertOutbox;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The {@link AlertOutbox} of an {@link InMemoryDatabase}: the transitions its store queued, in order. */
@@ -27,16 +30,80 @@ public final class InMemoryAlertOutbox implements AlertOutbox {
             List<PendingDelivery> due = new ArrayList<>();
             Set<String> blocked = new HashSet<>();
             for (InMemoryDatabase.OutboxEntry entry : db.outboxEntries) {
-                if (entry.deliveredAt != null) {
+                if (entry.deliveredAt != null || entry.held) {
                     continue;
                 }
                 String alertId = entry.transition.alert().id();
                 if (blocked.add(alertId) && !entry.nextAttemptAt.isAfter(now) && due.size() < limit) {
-                    due.add(new PendingDelivery(entry.id, entry.transition, entry.attempts));
+                    due.add(new PendingDelivery(entry.id, entry.transition, entry.attempts, announced(entry)));
                     entry.nextAttemptAt = now.plus(CLAIM_LEASE);
                 }
             }
             return due;
+        }
+    }
+
+    /** Whether an earlier transition of the entry's alert reached the sinks. */
+    private boolean announced(InMemoryDatabase.OutboxEntry entry) {
+        String alertId = entry.transition.alert().id();
+        return db.outboxEntries.stream().anyMatch(e -> e.id < entry.id && e.transition.alert().id().equals(alertId)
+                && e.deliveredAt != null && !e.skipped);
+    }
+
+    @Override
+    public void hold(long id, long silenceId) {
+        synchronized (db) {
+            InMemoryDatabase.OutboxEntry entry = db.outboxEntries.get((int) id - 1);
+            entry.held = true;
+            entry.silenceId = silenceId;
+        }
+    }
+
+    @Override
+    public void skip(long id, Instant at) {
+        synchronized (db) {
+            InMemoryDatabase.OutboxEntry skipped = db.outboxEntries.get((int) id - 1);
+            String alertId = skipped.transition.alert().id();
+            for (InMemoryDatabase.OutboxEntry entry : db.outboxEntries) {
+                if (entry == skipped || entry.held && entry.transition.alert().id().equals(alertId)) {
+                    drop(entry, at);
+                }
+            }
+        }
+    }
+
+    private static void drop(InMemoryDatabase.OutboxEntry entry, Instant at) {
+        entry.held = false;
+        entry.skipped = true;
+        entry.deliveredAt = at;
+    }
+
+    @Override
+    public int release(Collection<Long> inEffect, Instant at) {
+        synchronized (db) {
+            Map<String, InMemoryDatabase.OutboxEntry> newest = new HashMap<>();
+            List<InMemoryDatabase.OutboxEntry> over = new ArrayList<>();
+            for (InMemoryDatabase.OutboxEntry entry : db.outboxEntries) {
+                if (entry.held && !inEffect.contains(entry.silenceId)) {
+                    over.add(entry);
+                    newest.put(entry.transition.alert().id(), entry); // entries are in id order
+                }
+            }
+            int released = 0;
+            for (InMemoryDatabase.OutboxEntry entry : over) {
+                String alertId = entry.transition.alert().id();
+                StoredAlert alert = db.alertsById.get(alertId);
+                boolean later = db.outboxEntries.stream().anyMatch(e -> e.id > entry.id
+                        && e.transition.alert().id().equals(alertId) && !e.held && !e.skipped);
+                if (newest.get(alertId) == entry && alert != null && alert.alert().isOpen() && !later) {
+                    entry.held = false;
+                    entry.nextAttemptAt = Instant.MIN;
+                    released++;
+                } else {
+                    drop(entry, at);
+                }
+            }
+            return released;
         }
     }
 

@@ -3,6 +3,8 @@ package dev.heartbeat.core.memory;
 import dev.heartbeat.core.alert.AlertTransition;
 import dev.heartbeat.core.alert.StoredAlert;
 import dev.heartbeat.core.port.AlertOutbox;
+import dev.heartbeat.core.port.SilenceStore;
+import dev.heartbeat.core.alert.Silence;
 import dev.heartbeat.core.port.AlertStore;
 import dev.heartbeat.core.port.ReadingQueries;
 import dev.heartbeat.core.port.ReadingStore;
@@ -49,6 +51,8 @@ public final class InMemoryDatabase {
     final List<OutboxEntry> outboxEntries = new ArrayList<>();
     /** Per alert: when it was raised and last sent, and its escalation level (the reminders' state). */
     final Map<String, Notice> notices = new HashMap<>();
+    /** The silences, by id (ids from 1). */
+    final List<Silence> silences = new ArrayList<>();
     long stored;
     long duplicates;
 
@@ -56,6 +60,7 @@ public final class InMemoryDatabase {
     private final InMemoryReadingQueries queries = new InMemoryReadingQueries(this);
     private final InMemoryAlertStore alerts = new InMemoryAlertStore(this);
     private final InMemoryAlertOutbox outbox = new InMemoryAlertOutbox(this);
+    private final InMemorySilenceStore silenceStore = new InMemorySilenceStore(this);
 
     /** One committed batch, for the pipeline's throughput. */
     record BatchRecord(Instant committedAt, long messages, long stored, long rejected, long duplicates,
@@ -82,6 +87,12 @@ public final class InMemoryDatabase {
         Instant nextAttemptAt = Instant.MIN;
         Instant deliveredAt;
         String lastError;
+        /** The silence that held it back, if one did. */
+        Long silenceId;
+        /** Held back by that silence, until released. */
+        boolean held;
+        /** Dropped without being delivered ({@code deliveredAt} is when). */
+        boolean skipped;
 
         OutboxEntry(long id, AlertTransition transition) {
             this.id = id;
@@ -108,6 +119,10 @@ public final class InMemoryDatabase {
 
     public AlertOutbox outbox() {
         return outbox;
+    }
+
+    public SilenceStore silences() {
+        return silenceStore;
     }
 
     /** Every stored reading, by customer id and then oldest first. */

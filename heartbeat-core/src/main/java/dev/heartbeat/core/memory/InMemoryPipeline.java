@@ -6,6 +6,7 @@ import dev.heartbeat.core.ingest.Ingest;
 import dev.heartbeat.core.ingest.IngestCounters;
 import dev.heartbeat.core.ingest.IngestLoop;
 import dev.heartbeat.core.port.AlertOutbox;
+import dev.heartbeat.core.port.SilenceStore;
 import dev.heartbeat.core.port.AlertStore;
 import dev.heartbeat.core.port.ConsumerLag;
 import dev.heartbeat.core.port.IngestObserver;
@@ -106,6 +107,10 @@ public final class InMemoryPipeline {
 
     public AlertOutbox outbox() {
         return database.outbox();
+    }
+
+    public SilenceStore silences() {
+        return database.silences();
     }
 
     /** Publishes onto the bus. */

@@ -7,6 +7,7 @@ import dev.heartbeat.core.alert.Reminders;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -43,4 +44,25 @@ public interface AlertOutbox {
      * the queued reminder, in one transaction).
      */
     List<AlertTransition> remind(Instant now, Reminders reminders);
+
+    /**
+     * Holds a claimed transition back because silence {@code silenceId} mutes its alert: it is marked with
+     * the silence, not delivered, and not handed out again until {@link #release}d.
+     */
+    void hold(long id, long silenceId);
+
+    /**
+     * Drops a claimed transition without delivering it, and the held ones of its alert: a resolution of
+     * an alert the sinks never heard of (every transition before it was held by a silence).
+     */
+    void skip(long id, Instant at);
+
+    /**
+     * Releases what silences no longer in effect held ({@code inEffect} lists those that are): of each
+     * alert still firing, its newest held transition is handed out again (and checked against the
+     * silences again) unless a later transition of it was delivered or waits; every other one they held is
+     * dropped. Each is released once, whoever else releases at the same moment. Returns how many were
+     * handed out again.
+     */
+    int release(Collection<Long> inEffect, Instant at);
 }

@@ -4,6 +4,7 @@ import dev.heartbeat.core.port.AlertOutbox;
 import dev.heartbeat.core.port.AlertStore;
 import dev.heartbeat.core.port.AlertStoreContract;
 import dev.heartbeat.core.port.ReadingStore;
+import dev.heartbeat.core.port.SilenceStore;
 
 import java.time.Clock;
 
@@ -25,5 +26,10 @@ class InMemoryAlertStoreTest extends AlertStoreContract {
     @Override
     protected AlertOutbox outboxOf(ReadingStore store) {
         return database.outbox();
+    }
+
+    @Override
+    protected SilenceStore silencesOf(ReadingStore store) {
+        return database.silences();
     }
 }

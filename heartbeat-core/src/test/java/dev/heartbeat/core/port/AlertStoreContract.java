@@ -8,6 +8,8 @@ import dev.heartbeat.core.alert.AlertRule;
 import dev.heartbeat.core.alert.AlertState;
 import dev.heartbeat.core.alert.AlertTransition;
 import dev.heartbeat.core.alert.PendingDelivery;
+import dev.heartbeat.core.alert.Silence;
+import dev.heartbeat.core.alert.SilenceRequest;
 import dev.heartbeat.core.alert.StoredAlert;
 import dev.heartbeat.core.stream.PartitionRange;
 import dev.heartbeat.core.stream.StoreBatch;
@@ -46,6 +48,7 @@ public abstract class AlertStoreContract {
     protected ReadingStore store;
     protected AlertStore alerts;
     protected AlertOutbox outbox;
+    protected SilenceStore silences;
     protected Instant base;
     private long nextOffset;
 
@@ -58,11 +61,15 @@ public abstract class AlertStoreContract {
     /** The outbox over {@code store}'s data. */
     protected abstract AlertOutbox outboxOf(ReadingStore store);
 
+    /** The silences over {@code store}'s data. */
+    protected abstract SilenceStore silencesOf(ReadingStore store);
+
     @BeforeEach
     void freshStore() {
         store = emptyStore();
         alerts = alertsOf(store);
         outbox = outboxOf(store);
+        silences = silencesOf(store);
         base = StoreFixtures.baseTime();
         nextOffset = 0;
     }
@@ -334,6 +341,87 @@ public abstract class AlertStoreContract {
         List<PendingDelivery> next = outbox.due(now.plusSeconds(31), 10);
         assertEquals(List.of(AlertTransition.Kind.RESOLVED), next.stream().map(p -> p.transition().kind()).toList());
         outbox.delivered(next.getFirst().id(), now.plusSeconds(32));
+        assertEquals(List.of(), outbox.due(now.plus(Duration.ofDays(1)), 10));
+    }
+
+    // ---- silences: what the outbox holds back, and what it releases when a silence is over
+
+    private Silence silenceFor(String customer) {
+        return silences.create(SilenceRequest.snooze(Optional.of(CustomerId.of(customer)), Optional.empty(), base,
+                Duration.ofMinutes(30), "on the phone with the patient"), "nurse.kim", base);
+    }
+
+    /** Claims what is due for {@code alertId} far in the future (past any lease) and returns it. */
+    private PendingDelivery claim(Instant now) {
+        List<PendingDelivery> due = outbox.due(now, 10);
+        assertEquals(1, due.size(), "one transition due: " + due);
+        return due.getFirst();
+    }
+
+    @Test
+    void aHeldTransitionWaitsForItsSilenceAndTheNewestOneIsReleasedOnce() {
+        Alert alert = tachycardiaOf("amy", 0, 170);
+        write(new AlertTransition(AlertTransition.Kind.FIRED, alert, alert.firedAt()));
+        Silence silence = silenceFor("amy");
+        Instant now = Instant.now();
+        PendingDelivery fired = claim(now);
+        assertEquals(false, fired.announced());
+        outbox.hold(fired.id(), silence.id());
+        assertEquals(List.of(), outbox.due(now.plus(Duration.ofDays(1)), 10), "held: not handed out, lease or not");
+        List<AlertTransition> reminded = outbox.remind(now.plus(Duration.ofHours(2)), new Reminders(Duration.ZERO, Duration.ofHours(1)));
+        assertEquals(1, reminded.size());
+        PendingDelivery repeated = claim(now);
+        assertEquals(AlertTransition.Kind.REPEATED, repeated.transition().kind());
+        outbox.hold(repeated.id(), silence.id());
+
+        assertEquals(0, outbox.release(List.of(silence.id()), now), "still in effect: nothing released");
+        assertEquals(List.of(), outbox.due(now, 10));
+        assertEquals(1, outbox.release(List.of(), now), "over: the newest held transition, once");
+        assertEquals(0, outbox.release(List.of(), now));
+        PendingDelivery released = claim(now);
+        assertEquals(repeated.id(), released.id());
+        assertEquals(false, released.announced(), "the sinks never heard of it");
+        outbox.delivered(released.id(), now);
+        assertEquals(List.of(), outbox.due(now.plus(Duration.ofDays(1)), 10), "the older held one was dropped");
+
+        Instant end = base.plusSeconds(100);
+        write(new AlertTransition(AlertTransition.Kind.RESOLVED, resolved(alert, end), end));
+        assertEquals(true, claim(now).announced(), "its resolution goes to the sinks that heard of it");
+    }
+
+    @Test
+    void anAlertThatResolvedWhileHeldIsDroppedWhole() {
+        Alert alert = tachycardiaOf("amy", 0, 170);
+        write(new AlertTransition(AlertTransition.Kind.FIRED, alert, alert.firedAt()));
+        Silence silence = silenceFor("amy");
+        Instant now = Instant.now();
+        outbox.hold(claim(now).id(), silence.id());
+        Instant end = base.plusSeconds(100);
+        write(new AlertTransition(AlertTransition.Kind.RESOLVED, resolved(alert, end), end));
+        PendingDelivery resolution = claim(now);
+        assertEquals(AlertTransition.Kind.RESOLVED, resolution.transition().kind());
+        assertEquals(false, resolution.announced());
+        outbox.skip(resolution.id(), now);
+        assertEquals(0, outbox.release(List.of(), now), "nothing left to release");
+        assertEquals(List.of(), outbox.due(now.plus(Duration.ofDays(1)), 10));
+    }
+
+    @Test
+    void aHeldTransitionIsDroppedWhenALaterOneWasDeliveredMeanwhile() {
+        Reading first = reading("amy", base, 170);
+        Alert high = firing("amy", AlertRule.tachycardia(), AnomalyLevel.HIGH, first, first, first);
+        write(new AlertTransition(AlertTransition.Kind.FIRED, high, first.recordedAt()));
+        Silence silence = silenceFor("amy");
+        Instant now = Instant.now();
+        outbox.hold(claim(now).id(), silence.id());
+        Reading critical = reading("amy", base.plusSeconds(20), 215);
+        Alert escalated = new Alert(high.id(), high.customer(), high.rule(), AnomalyLevel.CRITICAL_HIGH, AlertState.FIRING,
+                first, critical, critical, high.firedAt(), Optional.empty());
+        write(new AlertTransition(AlertTransition.Kind.ESCALATED, escalated, critical.recordedAt()));
+        PendingDelivery toCritical = claim(now);
+        assertEquals(AlertTransition.Kind.ESCALATED, toCritical.transition().kind(), "not blocked by the held one");
+        outbox.delivered(toCritical.id(), now);
+        assertEquals(0, outbox.release(List.of(), now), "the held one is older than what the sinks have");
         assertEquals(List.of(), outbox.due(now.plus(Duration.ofDays(1)), 10));
     }
 }
