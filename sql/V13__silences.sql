@@ -1,4 +1,4 @@
--- Heartbeat schema, version 13: silences (docs/alerts.md#silences).
+-- Heartbeat schema, version 13: silences (docs/alerts.md#silences), and a note with an acknowledgement.
 --
 --   silences      what people muted: a customer and/or a rule and/or a severity, from starts_at to
 --                 ends_at (or until ended_at, when someone ended it early), why, and who
@@ -35,3 +35,5 @@ ALTER TABLE alert_outbox
     ADD COLUMN skipped    boolean NOT NULL DEFAULT false;
 
 CREATE INDEX alert_outbox_held_idx ON alert_outbox (alert_id, id) WHERE held;
+
+ALTER TABLE alerts ADD COLUMN acknowledged_note varchar(500);

@@ -37,7 +37,7 @@ final class AlertRows {
     static final String COLUMNS = "a.id, a.customer_id, a.rule, a.rule_pending_ms, a.rule_resolve_after_ms, a.rule_explained_by, "
             + "a.severity, a.state, a.first_at, a.first_heart_rate, a.first_activity, a.last_at, a.last_heart_rate, "
             + "a.last_activity, a.peak_at, a.peak_heart_rate, a.peak_activity, a.fired_at, a.resolved_at, "
-            + "a.acknowledged_at, a.acknowledged_by";
+            + "a.acknowledged_at, a.acknowledged_by, a.acknowledged_note, a.escalation_level";
 
     private AlertRows() {
     }
@@ -152,8 +152,9 @@ final class AlertRows {
         Alert alert = alert(rs, "");
         Timestamp acknowledgedAt = rs.getTimestamp("acknowledged_at");
         Optional<Acknowledgement> acknowledgement = acknowledgedAt == null ? Optional.empty()
-                : Optional.of(new Acknowledgement(rs.getString("acknowledged_by"), acknowledgedAt.toInstant()));
-        return new StoredAlert(alert, acknowledgement);
+                : Optional.of(new Acknowledgement(rs.getString("acknowledged_by"), acknowledgedAt.toInstant(),
+                        Optional.ofNullable(rs.getString("acknowledged_note"))));
+        return new StoredAlert(alert, acknowledgement, rs.getInt("escalation_level"));
     }
 
     /**

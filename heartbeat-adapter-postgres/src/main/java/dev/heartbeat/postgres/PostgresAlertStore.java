@@ -139,11 +139,12 @@ public final class PostgresAlertStore implements AlertStore, AlertOutbox {
     @Override
     public Optional<StoredAlert> acknowledge(String id, Acknowledgement acknowledgement) {
         run("acknowledging an alert", () -> jdbi.withHandle(handle -> handle.createUpdate(
-                        "UPDATE alerts SET acknowledged_at = :at, acknowledged_by = :by, updated_at = now() "
-                                + "WHERE id = :id AND acknowledged_at IS NULL")
+                        "UPDATE alerts SET acknowledged_at = :at, acknowledged_by = :by, acknowledged_note = :note, "
+                                + "updated_at = now() WHERE id = :id AND acknowledged_at IS NULL")
                 .bind("id", id)
                 .bind("at", acknowledgement.at())
                 .bind("by", acknowledgement.by())
+                .bind("note", acknowledgement.note().orElse(null))
                 .execute()));
         return alert(id);
     }

@@ -114,6 +114,9 @@ public final class PostgresRetention {
         // alerts resolved before the cutoff, with their outbox rows (ON DELETE CASCADE); open ones stay
         long alerts = handle.createUpdate("DELETE FROM alerts WHERE state = 'resolved' AND resolved_at < :cutoff")
                 .bind("cutoff", cutoff).execute();
+        // silences over before the cutoff (the outbox rows they held keep their place, naming none)
+        handle.createUpdate("DELETE FROM silences WHERE least(ends_at, coalesce(ended_at, ends_at)) < :cutoff")
+                .bind("cutoff", cutoff).execute();
         return new RetentionReport(keptFrom, created, dropped, customers, summaryRows, rejects, batches, alerts);
     }
 }

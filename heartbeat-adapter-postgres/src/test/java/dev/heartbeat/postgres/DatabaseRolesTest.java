@@ -9,6 +9,8 @@ import dev.heartbeat.core.alert.Alert;
 import dev.heartbeat.core.alert.AlertRule;
 import dev.heartbeat.core.alert.AlertState;
 import dev.heartbeat.core.alert.AlertTransition;
+import dev.heartbeat.core.alert.Silence;
+import dev.heartbeat.core.alert.SilenceRequest;
 import dev.heartbeat.core.audit.AuditEvent;
 import dev.heartbeat.core.port.StoreFixtures;
 import dev.heartbeat.core.query.LatestQuery;
@@ -194,6 +196,19 @@ class DatabaseRolesTest {
                 List.of(new AlertTransition(AlertTransition.Kind.FIRED, alert, alert.firedAt()))));
         assertEquals("dashboard-ana", new PostgresAlertStore(dashboard).acknowledge(alert.id(), new Acknowledgement("dashboard-ana", now))
                 .orElseThrow().acknowledgement().orElseThrow().by());
+        // the dashboard makes and ends silences; the consumers' dispatchers read them and hold what they mute
+        Silence silence = new PostgresSilenceStore(dashboard).create(SilenceRequest.snooze(Optional.of(CustomerId.of("dashboard-bob")),
+                Optional.empty(), now, java.time.Duration.ofMinutes(15), "on the phone"), "dashboard-ana", now);
+        new PostgresSilenceStore(dashboard).end(silence.id(), "dashboard-ana", now.plusSeconds(1));
+        assertEquals(1, new PostgresSilenceStore(ingest).current(now).size());
+        PostgresAlertStore dispatcher = new PostgresAlertStore(ingest);
+        dispatcher.due(Instant.now(), 10).forEach(pending -> dispatcher.hold(pending.id(), silence.id()));
+        dispatcher.release(List.of(), Instant.now());
+        refused(DatabaseRoles.Role.INGEST, "INSERT INTO silences (customer_id, starts_at, ends_at, reason, created_by, created_at) "
+                + "VALUES ('x', now(), now() + interval '1 hour', 'r', 'mallory', now())");
+        refused(DatabaseRoles.Role.DASHBOARD, "UPDATE silences SET reason = 'rewritten'");
+        refused(DatabaseRoles.Role.DASHBOARD, "DELETE FROM silences");
+        refused(DatabaseRoles.Role.REPORTING, "SELECT count(*) FROM silences");
 
         refused(DatabaseRoles.Role.DASHBOARD, "UPDATE audit_log SET actor = 'mallory'");
         refused(DatabaseRoles.Role.DASHBOARD, "DELETE FROM audit_log");

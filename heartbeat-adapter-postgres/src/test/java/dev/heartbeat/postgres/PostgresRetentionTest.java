@@ -92,6 +92,14 @@ class PostgresRetentionTest {
                         VALUES (:id, 'fired', now() - interval '41 days', 'critical_high', 'firing', now() - interval '41 days',
                                 230, 'anomaly', now() - interval '41 days', 230, 'anomaly')""").bind("id", alert[0]).execute();
             }
+            for (String[] silence : new String[][] {{"gone", "40 days"}, {"recent", "1 day"}}) {
+                h.createUpdate("""
+                        INSERT INTO silences (customer_id, starts_at, ends_at, reason, created_by, created_at)
+                        VALUES (:customer, now() - CAST(:endedAgo AS interval) - interval '1 hour',
+                                now() - CAST(:endedAgo AS interval), 'visit', 'nurse.kim', now() - interval '41 days')""")
+                        .bind("customer", silence[0]).bind("endedAgo", silence[1]).execute();
+            }
+            h.execute("UPDATE alert_outbox SET silence_id = (SELECT id FROM silences WHERE customer_id = 'gone') WHERE alert_id = 'open'");
         });
 
         RetentionReport report = new PostgresRetention(database, Clock.fixed(now, ZoneOffset.UTC)).run();
@@ -105,6 +113,10 @@ class PostgresRetentionTest {
         assertEquals(1, report.rejectsDeleted());
         assertEquals(1, report.batchesDeleted());
         assertEquals(1, report.alertsDeleted(), "the alert resolved 40 days ago");
+        assertEquals(List.of("recent"), database.jdbi().withHandle(h -> h.createQuery("SELECT customer_id FROM silences")
+                .mapTo(String.class).list()), "the silence over 40 days ago is gone");
+        assertEquals(0L, (long) database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT count(silence_id) FROM alert_outbox").mapTo(Long.class).one()), "what it held names none");
         assertEquals(List.of("open", "recent"), database.jdbi().withHandle(h -> h.createQuery(
                 "SELECT id FROM alerts ORDER BY id").mapTo(String.class).list()), "open alerts and recent ones stay");
         assertEquals(List.of("open", "recent"), database.jdbi().withHandle(h -> h.createQuery(

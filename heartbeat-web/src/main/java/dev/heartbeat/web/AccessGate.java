@@ -66,7 +66,8 @@ final class AccessGate {
         if (path.equals("/api/users") || path.startsWith("/api/users/") || path.equals("/api/audit")) {
             return Optional.of(Role.ADMIN);
         }
-        if (!SAFE_METHODS.contains(method) && path.startsWith("/api/alerts/")) {
+        if (!SAFE_METHODS.contains(method) && (path.startsWith("/api/alerts/") || path.equals("/api/silences")
+                || path.startsWith("/api/silences/"))) {
             return Optional.of(Role.RESPONDER);
         }
         return Optional.of(Role.VIEWER);

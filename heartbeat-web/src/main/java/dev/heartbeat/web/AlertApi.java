@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.heartbeat.core.access.Identity;
 import dev.heartbeat.core.alert.Acknowledgement;
 import dev.heartbeat.core.alert.StoredAlert;
+import dev.heartbeat.core.alert.Silence;
 import dev.heartbeat.core.port.AlertStore;
+import dev.heartbeat.core.port.SilenceStore;
 import dev.heartbeat.core.query.Page;
 import dev.heartbeat.core.query.PageRequest;
 import dev.heartbeat.core.query.TimeRange;
@@ -36,14 +38,16 @@ final class AlertApi {
     private static final Pattern FIRST_AT = Pattern.compile("-?[0-9]{1,19}\\.[0-9]{6}");
     private static final int MAX_ID_LENGTH = CustomerId.MAX_LENGTH + 40 + 28 + 2;
     /** Far more than {@code {}} needs; anything longer is refused unread. */
-    static final int MAX_ACK_BODY_BYTES = 2_048;
+    static final int MAX_ACK_BODY_BYTES = 4_096;
 
     private final AlertStore alerts;
+    private final Optional<SilenceStore> silences;
     private final Clock clock;
     private final ObjectMapper mapper;
 
-    AlertApi(AlertStore alerts, Clock clock, ObjectMapper mapper) {
+    AlertApi(AlertStore alerts, Optional<SilenceStore> silences, Clock clock, ObjectMapper mapper) {
         this.alerts = Objects.requireNonNull(alerts, "alerts");
+        this.silences = Objects.requireNonNull(silences, "silences");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
     }
@@ -76,7 +80,7 @@ final class AlertApi {
         int limit = params.integer("limit", 1, ApiLimits.MAX_PAGE, 50);
         List<StoredAlert> open = alerts.active(limit + 1);
         boolean more = open.size() > limit;
-        List<ApiJson.AlertView> items = open.stream().limit(limit).map(ApiJson.AlertView::of).toList();
+        List<ApiJson.AlertView> items = views(open.stream().limit(limit).toList());
         ctx.json(new ActiveView(clock.instant(), limit, more, items));
     }
 
@@ -91,7 +95,7 @@ final class AlertApi {
         int limit = params.integer("limit", 1, ApiLimits.MAX_PAGE, 50);
         PageRequest request = new PageRequest(limit, params.cursor("cursor", AlertApi::isAlertId));
         Page<StoredAlert> page = alerts.history(customer, range, request);
-        ctx.json(ApiJson.FeedPage.of(range, page.items().stream().map(ApiJson.AlertView::of).toList(), page.next()));
+        ctx.json(ApiJson.FeedPage.of(range, views(page.items()), page.next()));
     }
 
     /** {@code GET /api/alerts/{id}}: one alert, or 404. */
@@ -107,19 +111,21 @@ final class AlertApi {
             ErrorResponses.notFound(ctx, "no alert " + id + " is stored");
             return;
         }
-        ctx.json(ApiJson.AlertView.of(alert.get()));
+        ctx.json(views(List.of(alert.get())).getFirst());
     }
 
     /**
-     * {@code POST /api/alerts/{id}/ack} with an empty JSON object ({@code Content-Type: application/json}):
-     * records that the signed-in person took the alert on, and when (the server's clock). The author is
+     * {@code POST /api/alerts/{id}/ack} with a JSON object ({@code Content-Type: application/json}), empty or
+     * with a {@code note} (what was done or found, at most 500 characters): records that the signed-in
+     * person took the alert on, and when (the server's clock). The author is
      * the request's identity, never something the request says. The first acknowledgement is kept;
      * acknowledging again answers the stored one. 404 for an unknown alert.
      */
     void acknowledge(Context ctx) {
         String id = pathId(ctx);
         QueryParams.of(ctx, Set.of());
-        Optional<JsonNode> body = JsonBody.object(ctx, mapper, MAX_ACK_BODY_BYTES, Set.of("by", "note"), "{}");
+        Optional<JsonNode> body = JsonBody.object(ctx, mapper, MAX_ACK_BODY_BYTES, Set.of("by", "note"),
+                "{} or {\"note\": \"called, sensor refitted\"}");
         if (body.isEmpty()) {
             return;
         }
@@ -127,18 +133,35 @@ final class AlertApi {
             throw new BadParameterException("by", "the acknowledgement is recorded under the name you signed in with; "
                     + "send {} without by");
         }
-        if (body.get().has("note")) {
-            throw new BadParameterException("note", "acknowledgement notes are not stored (yet): send {}");
+        Optional<String> note = Optional.empty();
+        if (body.get().has("note") && !body.get().get("note").isNull()) {
+            if (!body.get().get("note").isTextual()) {
+                throw new BadParameterException("note", "note must be a string: what you did or found");
+            }
+            note = Optional.of(JsonBody.text(body.get(), "note", Acknowledgement.MAX_NOTE_LENGTH));
         }
         Identity who = AccessGate.identity(ctx);
-        Optional<StoredAlert> stored = alerts.acknowledge(id, new Acknowledgement(who.name(), clock.instant()));
+        Acknowledgement acknowledgement;
+        try {
+            acknowledgement = new Acknowledgement(who.name(), clock.instant(), note);
+        } catch (dev.heartbeat.core.InvalidValueException e) {
+            throw new BadParameterException("note", e.getMessage());
+        }
+        Optional<StoredAlert> stored = alerts.acknowledge(id, acknowledgement);
         if (stored.isEmpty()) {
             ErrorResponses.notFound(ctx, "no alert " + id + " is stored");
             return;
         }
         LOG.info("alert {} acknowledged by {} (kept: {})", id, who.name(),
                 stored.get().acknowledgement().map(a -> LogText.safe(a.by()) + " at " + a.at()).orElse("none"));
-        ctx.json(ApiJson.AlertView.of(stored.get()));
+        ctx.json(views(List.of(stored.get())).getFirst());
+    }
+
+    /** The alerts as the API shows them, each open one with the silence that mutes it now, if one does. */
+    private List<ApiJson.AlertView> views(List<StoredAlert> stored) {
+        List<Silence> inEffect = silences.map(store -> store.inEffect(clock.instant())).orElse(List.of());
+        return stored.stream().map(s -> ApiJson.AlertView.of(s, s.alert().isOpen()
+                ? Silence.firstMuting(inEffect, s.alert()) : Optional.empty())).toList();
     }
 
     /** Every alert endpoint when the dashboard was built without an alert store. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.heartbeat.core.alert.Acknowledgement;
 import dev.heartbeat.core.alert.Alert;
 import dev.heartbeat.core.alert.AlertRule;
+import dev.heartbeat.core.alert.Silence;
 import dev.heartbeat.core.alert.StoredAlert;
 import dev.heartbeat.core.stream.RejectedMessage;
 import dev.heartbeat.core.query.Cursor;
@@ -97,9 +98,14 @@ final class ApiJson {
     record AlertView(String id, String customer, String state, String severity, RuleView rule, Instant openedAt,
                      Instant firedAt, Instant resolvedAt, ReadingView firstTrigger, ReadingView lastTrigger,
                      String extremeKind, ReadingView extreme, EscalationView escalatesTo,
-                     AcknowledgementView acknowledgement) {
+                     AcknowledgementView acknowledgement, int escalationLevel, Long silencedBy) {
 
         static AlertView of(StoredAlert stored) {
+            return of(stored, Optional.empty());
+        }
+
+        /** The alert, and the silence that mutes it now, if one does ({@code silencedBy}, its id). */
+        static AlertView of(StoredAlert stored, Optional<Silence> muting) {
             Alert a = stored.alert();
             AlertRule rule = a.rule();
             return new AlertView(a.id(), a.customer().value(), a.state().name().toLowerCase(Locale.ROOT),
@@ -107,7 +113,26 @@ final class ApiJson {
                     a.resolvedAt().orElse(null), ReadingView.of(a.firstTriggering()), ReadingView.of(a.lastTriggering()),
                     rule.above() ? "peak" : "trough", ReadingView.of(a.peak()),
                     a.isOpen() ? EscalationView.next(rule, a.severity()) : null,
-                    stored.acknowledgement().map(AcknowledgementView::of).orElse(null));
+                    stored.acknowledgement().map(AcknowledgementView::of).orElse(null), stored.escalationLevel(),
+                    muting.map(Silence::id).orElse(null));
+        }
+    }
+
+    /**
+     * A silence: its matchers (absent ones match any), whether it mutes critical alerts too, its period
+     * ({@code over}: when it stops muting, its end or when someone ended it), its state at {@code now}
+     * ({@code scheduled}, {@code active}, {@code over}), the reason and who made and ended it.
+     */
+    record SilenceView(long id, String customer, String rule, String severity, boolean includesCritical,
+                       Instant startsAt, Instant endsAt, Instant over, String state, String reason, String createdBy,
+                       Instant createdAt, Instant endedAt, String endedBy) {
+        static SilenceView of(Silence silence, Instant now) {
+            var r = silence.request();
+            String state = silence.isOverAt(now) ? "over" : silence.inEffectAt(now) ? "active" : "scheduled";
+            return new SilenceView(silence.id(), r.customer().map(c -> c.value()).orElse(null), r.rule().orElse(null),
+                    r.severity().map(AnomalyLevel::wireName).orElse(null), r.includesCritical(), r.startsAt(), r.endsAt(),
+                    silence.over(), state, r.reason(), silence.createdBy(), silence.createdAt(),
+                    silence.endedAt().orElse(null), silence.endedBy().orElse(null));
         }
     }
 
@@ -138,9 +163,9 @@ final class ApiJson {
         }
     }
 
-    record AcknowledgementView(String by, Instant at) {
+    record AcknowledgementView(String by, Instant at, String note) {
         static AcknowledgementView of(Acknowledgement ack) {
-            return new AcknowledgementView(ack.by(), ack.at());
+            return new AcknowledgementView(ack.by(), ack.at(), ack.note().orElse(null));
         }
     }
 

@@ -5,7 +5,8 @@ import java.util.Optional;
 /**
  * Which requests the audit trail records, and as what: every read of customers' data (a customer's
  * view, history, statistics and readings; the overview, sparklines, anomalies, rejects, alerts, the live
- * stream), every action on an alert, and every read of the trail itself. The pipeline's health, the
+ * stream), every action on an alert, every read, making and ending of silences, and every read of the
+ * trail itself. The pipeline's health, the
  * page's metadata, the metrics and the probes hold no one's data and are not recorded.
  *
  * @param name     e.g. {@code customer.history}, {@code alert.acknowledge}
@@ -31,6 +32,11 @@ record AuditedAction(String name, Optional<String> customer, Optional<String> al
             int slash = id.indexOf('/');
             return Optional.of(new AuditedAction(ack ? "alert.acknowledge" : "alert.read",
                     Optional.of(slash < 0 ? id : id.substring(0, slash)), Optional.of(id)));
+        }
+        if (path.equals("/api/silences") || path.startsWith("/api/silences/")) {
+            boolean safe = method.equals("GET") || method.equals("HEAD");
+            return Optional.of(new AuditedAction(safe ? "silences" : path.endsWith("/end") ? "silence.end" : "silence.create",
+                    Optional.empty(), Optional.empty()));
         }
         String name = switch (path) {
             case "/api/overview", "/api/customers" -> "overview";

@@ -3,6 +3,7 @@ package dev.heartbeat.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.heartbeat.core.HeartbeatException;
 import dev.heartbeat.core.InvalidValueException;
+import dev.heartbeat.core.port.SilenceStore;
 import dev.heartbeat.core.StoreUnavailableException;
 import dev.heartbeat.core.authentication.Accounts;
 import dev.heartbeat.core.port.AlertStore;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -90,11 +92,12 @@ public final class DashboardServer implements AutoCloseable {
         CustomerApi customer = new CustomerApi(b.queries, b.clock);
         FeedApi feeds = new FeedApi(b.queries, b.clock);
         PipelineApi pipeline = new PipelineApi(b.queries, b.lag, b.clock);
-        AlertApi alerts = b.alerts == null ? null : new AlertApi(b.alerts, b.clock, mapper);
+        AlertApi alerts = b.alerts == null ? null : new AlertApi(b.alerts, Optional.ofNullable(b.silences), b.clock, mapper);
+        SilenceApi silences = b.silences == null ? null : new SilenceApi(b.silences, settings.longestSilence(), b.clock, mapper);
         MetaApi meta = new MetaApi(b.clock, settings, alerts != null);
         HealthApi health = new HealthApi(b.readiness, b.metrics);
-        this.app = Javalin.create(config -> configure(config, mapper, overview, customer, feeds, pipeline, alerts, meta,
-                health, session, audit));
+        this.app = Javalin.create(config -> configure(config, mapper, overview, customer, feeds, pipeline, alerts, silences,
+                meta, health, session, audit));
     }
 
     public static Builder builder() {
@@ -102,7 +105,8 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     private void configure(JavalinConfig config, ObjectMapper mapper, OverviewApi overview, CustomerApi customer,
-                           FeedApi feeds, PipelineApi pipeline, AlertApi alerts, MetaApi meta, HealthApi health,
+                           FeedApi feeds, PipelineApi pipeline, AlertApi alerts, SilenceApi silences, MetaApi meta,
+                           HealthApi health,
                            SessionApi session, AuditApi audit) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
@@ -161,6 +165,15 @@ public final class DashboardServer implements AutoCloseable {
             routes.post("/api/alerts/<id>/ack", AlertApi::notConfigured);
             routes.get("/api/alerts/<id>", AlertApi::notConfigured);
         }
+        if (silences != null) {
+            routes.get("/api/silences", silences::list);
+            routes.post("/api/silences", silences::create);
+            routes.post("/api/silences/{id}/end", silences::end);
+        } else {
+            routes.get("/api/silences", SilenceApi::notConfigured);
+            routes.post("/api/silences", SilenceApi::notConfigured);
+            routes.post("/api/silences/{id}/end", SilenceApi::notConfigured);
+        }
 
         routes.exception(BadParameterException.class, (e, ctx) -> ErrorResponses.badParameter(ctx, e));
         routes.exception(InvalidValueException.class, (e, ctx) -> {
@@ -202,7 +215,7 @@ public final class DashboardServer implements AutoCloseable {
     private static void methodNotAllowed(Context ctx) {
         ErrorResponses.send(ctx, 405, "method_not_allowed", null, "this endpoint does not answer "
                 + LogText.shortened(String.valueOf(ctx.method())) + "; the API reads with GET and writes only "
-                + "acknowledgements, with POST");
+                + "acknowledgements and silences, with POST");
     }
 
     /** A store that is down fails every poll of every open page: warn once in a while, not per request. */
@@ -322,6 +335,7 @@ public final class DashboardServer implements AutoCloseable {
         private ConsumerLag lag;
         private ReadingFeed feed;
         private AlertStore alerts;
+        private SilenceStore silences;
         private Accounts accounts;
         private AuditLog audit;
         private Clock clock;
@@ -354,6 +368,16 @@ public final class DashboardServer implements AutoCloseable {
          */
         public Builder alerts(AlertStore value) {
             this.alerts = Objects.requireNonNull(value, "alerts");
+            return this;
+        }
+
+        /**
+         * The silences to list, make and end (optional; each at most the settings' longest): without
+         * them the silence endpoints answer 404 {@code silences_not_configured}. Making and ending one
+         * needs a responder or an admin.
+         */
+        public Builder silences(SilenceStore value) {
+            this.silences = Objects.requireNonNull(value, "silences");
             return this;
         }
 

@@ -1,6 +1,8 @@
 package dev.heartbeat.web;
 
+import dev.heartbeat.core.Durations;
 import dev.heartbeat.core.InvalidValueException;
+import dev.heartbeat.core.alert.SilenceRequest;
 
 import java.time.Duration;
 import java.util.Collections;
@@ -26,10 +28,13 @@ import java.util.TreeSet;
  *   <li>{@code maxStreamClients}: live streams open at once, 1-10000 (default 256); more get 503.</li>
  *   <li>{@code allowedHosts}: the host names the dashboard answers to besides {@code localhost} and IP
  *       addresses (default none); a request naming any other {@code Host} is refused (DNS rebinding).</li>
+ *   <li>{@code longestSilence}: how long a silence made through the API may last (1 min - 30 d;
+ *       default 24 h).</li>
  * </ul>
  */
 public record DashboardSettings(int port, String bindAddress, Optional<String> bearerToken, Duration streamInterval,
-                                Duration keepAliveInterval, int maxStreamClients, Set<String> allowedHosts) {
+                                Duration keepAliveInterval, int maxStreamClients, Set<String> allowedHosts,
+                                Duration longestSilence) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
@@ -59,6 +64,10 @@ public record DashboardSettings(int port, String bindAddress, Optional<String> b
             throw new InvalidValueException("dashboard max stream clients must be 1-10000, got " + maxStreamClients);
         }
         Objects.requireNonNull(allowedHosts, "allowedHosts");
+        Objects.requireNonNull(longestSilence, "longestSilence");
+        if (longestSilence.compareTo(Duration.ofMinutes(1)) < 0 || longestSilence.compareTo(Duration.ofDays(30)) > 0) {
+            throw new InvalidValueException("the longest silence must be 1m - 30d, got " + Durations.format(longestSilence));
+        }
         Set<String> names = new TreeSet<>();
         for (String name : allowedHosts) {
             String lower = name.strip().toLowerCase(Locale.ROOT);
@@ -74,36 +83,42 @@ public record DashboardSettings(int port, String bindAddress, Optional<String> b
     /** Port 8080 on 127.0.0.1, no token, the default stream timings. */
     public static DashboardSettings defaults() {
         return new DashboardSettings(DEFAULT_PORT, DEFAULT_BIND_ADDRESS, Optional.empty(), DEFAULT_STREAM_INTERVAL,
-                DEFAULT_KEEP_ALIVE_INTERVAL, DEFAULT_MAX_STREAM_CLIENTS, Set.of());
+                DEFAULT_KEEP_ALIVE_INTERVAL, DEFAULT_MAX_STREAM_CLIENTS, Set.of(), SilenceRequest.DEFAULT_LONGEST);
     }
 
     public DashboardSettings withPort(int newPort) {
-        return new DashboardSettings(newPort, bindAddress, bearerToken, streamInterval, keepAliveInterval, maxStreamClients, allowedHosts);
+        return new DashboardSettings(newPort, bindAddress, bearerToken, streamInterval, keepAliveInterval, maxStreamClients, allowedHosts, longestSilence);
     }
 
     public DashboardSettings withBindAddress(String address) {
-        return new DashboardSettings(port, address, bearerToken, streamInterval, keepAliveInterval, maxStreamClients, allowedHosts);
+        return new DashboardSettings(port, address, bearerToken, streamInterval, keepAliveInterval, maxStreamClients, allowedHosts, longestSilence);
     }
 
     public DashboardSettings withBearerToken(String token) {
-        return new DashboardSettings(port, bindAddress, Optional.of(token), streamInterval, keepAliveInterval, maxStreamClients, allowedHosts);
+        return new DashboardSettings(port, bindAddress, Optional.of(token), streamInterval, keepAliveInterval, maxStreamClients, allowedHosts, longestSilence);
     }
 
     public DashboardSettings withStreamInterval(Duration interval) {
-        return new DashboardSettings(port, bindAddress, bearerToken, interval, keepAliveInterval, maxStreamClients, allowedHosts);
+        return new DashboardSettings(port, bindAddress, bearerToken, interval, keepAliveInterval, maxStreamClients, allowedHosts, longestSilence);
     }
 
     public DashboardSettings withKeepAliveInterval(Duration interval) {
-        return new DashboardSettings(port, bindAddress, bearerToken, streamInterval, interval, maxStreamClients, allowedHosts);
+        return new DashboardSettings(port, bindAddress, bearerToken, streamInterval, interval, maxStreamClients, allowedHosts, longestSilence);
     }
 
     public DashboardSettings withMaxStreamClients(int clients) {
-        return new DashboardSettings(port, bindAddress, bearerToken, streamInterval, keepAliveInterval, clients, allowedHosts);
+        return new DashboardSettings(port, bindAddress, bearerToken, streamInterval, keepAliveInterval, clients, allowedHosts, longestSilence);
     }
 
     /** Answer also to these host names (besides {@code localhost} and IP addresses): the names the dashboard is reached by. */
     public DashboardSettings withAllowedHosts(Set<String> names) {
-        return new DashboardSettings(port, bindAddress, bearerToken, streamInterval, keepAliveInterval, maxStreamClients, names);
+        return new DashboardSettings(port, bindAddress, bearerToken, streamInterval, keepAliveInterval, maxStreamClients, names, longestSilence);
+    }
+
+    /** Silences last at most this long (a snooze of a customer, a maintenance window). */
+    public DashboardSettings withLongestSilence(Duration longest) {
+        return new DashboardSettings(port, bindAddress, bearerToken, streamInterval, keepAliveInterval, maxStreamClients,
+                allowedHosts, longest);
     }
 
     /** RFC 6750's b64token characters, long enough not to be guessed, short enough for a header. */

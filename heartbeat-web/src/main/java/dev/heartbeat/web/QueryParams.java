@@ -145,22 +145,25 @@ final class QueryParams {
     }
 
     Optional<Instant> instant(String name) {
-        return text(name).map(value -> {
-            Instant at;
-            try {
-                at = value.length() > 40 ? null : parseInstant(value);
-            } catch (DateTimeException e) {
-                at = null;
-            }
-            if (at == null) {
-                throw new BadParameterException(name, name + " must be an ISO-8601 time with an offset, such as "
-                        + "2026-05-01T12:00:00Z, got \"" + shortened(value) + '"');
-            }
-            if (at.isBefore(EARLIEST) || !at.isBefore(LATEST)) {
-                throw new BadParameterException(name, name + " must lie between " + EARLIEST + " and " + LATEST);
-            }
-            return at;
-        });
+        return text(name).map(value -> parseTime(name, value));
+    }
+
+    /** An ISO-8601 time with an offset, between {@link #EARLIEST} and {@link #LATEST}. */
+    static Instant parseTime(String name, String value) {
+        Instant at;
+        try {
+            at = value.length() > 40 ? null : parseInstant(value);
+        } catch (DateTimeException e) {
+            at = null;
+        }
+        if (at == null) {
+            throw new BadParameterException(name, name + " must be an ISO-8601 time with an offset, such as "
+                    + "2026-05-01T12:00:00Z, got \"" + shortened(value) + '"');
+        }
+        if (at.isBefore(EARLIEST) || !at.isBefore(LATEST)) {
+            throw new BadParameterException(name, name + " must lie between " + EARLIEST + " and " + LATEST);
+        }
+        return at;
     }
 
     private static Instant parseInstant(String value) {

@@ -1,5 +1,5 @@
-// Alerts: the active ones first on the overview, the history of one customer with provenance, and
-// acknowledging one (as the signed-in person). The active list is polled: alerts change when a
+// Alerts: the active ones first on the overview, the history of one customer with provenance,
+// acknowledging one and snoozing one (as the signed-in person). The active list is polled: alerts change when a
 // batch is stored, and the store is what knows them (docs/api.md, Alerts: the store has no push).
 
 import { get, post } from './api.js';
@@ -46,6 +46,8 @@ export function acknowledge(alert) {
     const cancel = document.getElementById('ack-cancel');
     const submit = form.querySelector('button[type="submit"]');
     let done = false;
+    const note = document.getElementById('ack-note');
+    note.value = '';
     document.getElementById('ack-what').textContent = `${LEVEL_LABEL[alert.severity]} · ${alert.rule.name} · `
       + `${alert.customer} · since ${fmtTime(alert.firedAt)}`;
     error.hidden = true;
@@ -66,7 +68,7 @@ export function acknowledge(alert) {
       event.preventDefault();
       submit.disabled = true;
       try {
-        finish(await post(alertPath(alert.id) + '/ack', {}));
+        finish(await post(alertPath(alert.id) + '/ack', note.value.trim() ? { note: note.value.trim() } : {}));
       } catch (e) {
         error.textContent = e.message;
         error.hidden = false;
@@ -89,8 +91,9 @@ export function ackCell(alert, onDone) {
   const show = (a) => {
     const ack = a.acknowledgement;
     if (ack) {
-      fill(cell, el('span', { class: 'acked', title: 'Acknowledged ' + new Date(ack.at).toISOString() },
-        '✓ ', el('span', { class: 'acked-by', text: ack.by }), el('span', { class: 'muted', text: ' · ' + fmtTime(ack.at) })));
+      fill(cell, el('span', { class: 'acked', title: 'Acknowledged ' + new Date(ack.at).toISOString() + (ack.note ? ': ' + ack.note : '') },
+        '✓ ', el('span', { class: 'acked-by', text: ack.by }), el('span', { class: 'muted', text: ' · ' + fmtTime(ack.at) }),
+        ack.note ? el('span', { class: 'ack-note', text: ' · ' + ack.note }) : null));
     } else {
       fill(cell, el('button', {
         type: 'button', class: 'ack-button', text: 'Acknowledge',
@@ -107,6 +110,49 @@ export function ackCell(alert, onDone) {
   return cell;
 }
 
+/** How long the inbox's snooze buttons mute an alert, in minutes. */
+export const SNOOZE_MINUTES = [15, 30, 60];
+
+/**
+ * The alert's snooze state: a Muted badge while a silence mutes it, else one button per snooze length,
+ * each making a silence of that customer and rule (docs/alerts.md, Silences); onDone() hears it made.
+ */
+export function snoozeCell(alert, onDone) {
+  const cell = el('span', { class: 'alert-snooze' });
+  if (alert.silencedBy) {
+    fill(cell, el('span', { class: 'muted-badge', dataset: { silence: String(alert.silencedBy) },
+      title: 'A silence mutes this alert: it is stored and shown, and sent when the silence ends if it still fires',
+      text: '🔕 Muted' }));
+    return cell;
+  }
+  if (alert.severity.startsWith('critical')) {
+    // a snooze never mutes a critical alert (only a silence that says so does): no button that would not
+    fill(cell, el('span', { class: 'muted small', text: 'critical: pages until acknowledged' }));
+    return cell;
+  }
+  const error = el('span', { class: 'error small', hidden: true });
+  const buttons = SNOOZE_MINUTES.map((minutes) => el('button', {
+    type: 'button', class: 'snooze-button', dataset: { minutes: String(minutes) }, text: minutes + 'm',
+    title: `Snooze ${alert.customer}'s ${alert.rule.name} for ${minutes} minutes (an escalation to critical still pages)`,
+    onclick: async () => {
+      buttons.forEach((b) => { b.disabled = true; });
+      try {
+        await post('silences', {
+          customer: alert.customer, rule: alert.rule.name, duration: minutes + 'm',
+          reason: `snoozed for ${minutes} min from the alert inbox`,
+        });
+        if (onDone) onDone();
+      } catch (e) {
+        error.textContent = e.message;
+        error.hidden = false;
+        buttons.forEach((b) => { b.disabled = false; });
+      }
+    },
+  }));
+  fill(cell, el('span', { class: 'muted small', text: 'Snooze ' }), ...buttons, error);
+  return cell;
+}
+
 /**
  * Fills the overview's #alerts section with the active alerts, most severe first, and keeps it
  * current by polling every intervalMs. Returns a function that stops it.
@@ -120,11 +166,15 @@ export function mountActiveAlerts(section, intervalMs) {
   const rows = new Map();
   let disposed = false;
 
+  const silenceList = el('ul', { class: 'silence-list', id: 'silence-list' });
+  const silences = el('div', { class: 'silences', id: 'silences', hidden: true },
+    el('h3', { text: 'Silences' }), silenceList);
+
   section.classList.add('panel');
   fill(section,
     el('div', { class: 'section-head' }, el('h2', {}, 'Active alerts ', count),
       el('span', { class: 'muted small', text: 'Most severe first, then newest.' })),
-    error, list, empty, more);
+    error, list, empty, more, silences);
   section.hidden = false;
 
   async function refresh() {
@@ -133,6 +183,7 @@ export function mountActiveAlerts(section, intervalMs) {
       if (disposed) return;
       fill(error);
       render(active);
+      renderSilences();
     } catch (e) {
       if (!disposed) fill(error, errorBox(e));
     }
@@ -158,6 +209,35 @@ export function mountActiveAlerts(section, intervalMs) {
     tick();
   }
 
+  /** The silences not over, each with who made it, why, until when, and an End button. */
+  async function renderSilences() {
+    let current;
+    try {
+      current = await get('silences', { state: 'current' });
+    } catch (e) {
+      silences.hidden = true; // a dashboard without silences: nothing to show
+      return;
+    }
+    if (disposed) return;
+    silenceList.replaceChildren(...current.items.map((s) => el('li', { class: 'silence-item', dataset: { silence: String(s.id), state: s.state } },
+      el('span', { class: 'muted-badge', text: s.state === 'active' ? '🔕 until ' + fmtTime(s.over) : 'from ' + fmtTime(s.startsAt) }),
+      el('span', { class: 'silence-what', text: [s.customer || 'every customer', s.rule || 'every rule', s.severity || 'any severity']
+        .join(' · ') + (s.includesCritical ? ' · critical too' : '') }),
+      el('span', { class: 'muted small', text: `${s.createdBy}: ${s.reason}` }),
+      el('button', { type: 'button', class: 'silence-end', text: 'End', onclick: async (event) => {
+        event.target.disabled = true;
+        try {
+          await post('silences/' + s.id + '/end', {});
+        } catch (e) {
+          event.target.disabled = false;
+          fill(error, errorBox(e));
+          return;
+        }
+        refresh();
+      } }))));
+    silences.hidden = current.items.length === 0;
+  }
+
   function createRow(alert, signature) {
     const ago = el('span', { class: 'alert-ago' });
     const node = el('li', { class: 'alert-item', dataset: { level: alert.severity, alertId: alert.id } },
@@ -167,7 +247,11 @@ export function mountActiveAlerts(section, intervalMs) {
       el('span', { class: 'alert-peak', title: `${alert.extremeKind} at ${fmtTime(alert.extreme.at)}` },
         el('strong', { text: String(alert.extreme.heartRate) }), ' bpm ' + alert.extremeKind),
       el('span', { class: 'alert-since', title: `condition since ${fmtTime(alert.openedAt)}, fired ${fmtTime(alert.firedAt)}` },
-        'since ' + fmtTime(alert.firedAt) + ' · ', ago),
+        'since ' + fmtTime(alert.firedAt) + ' · ', ago,
+        alert.escalationLevel > 0 ? el('span', { class: 'escalation', dataset: { level: String(alert.escalationLevel) },
+          title: `sent again ${alert.escalationLevel} time(s) one level up: nobody acknowledged it`,
+          text: ' · level ' + alert.escalationLevel }) : null),
+      snoozeCell(alert, refresh),
       ackCell(alert, refresh));
     return { node, signature, ago, firedAt: Date.parse(alert.firedAt) };
   }

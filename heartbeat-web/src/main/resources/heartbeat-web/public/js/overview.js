@@ -168,6 +168,7 @@ export function mountOverview(root, app) {
         return loadTiles();
       }
       renderTiles(page.items);
+      if (app.meta.alerts) loadMuted();
       const first = page.items.length ? state.offset + 1 : 0;
       pagerInfo.textContent = `${fmtInt(first)}–${fmtInt(state.offset + page.items.length)} of ${fmtInt(page.matching)}`;
       prev.disabled = state.offset === 0;
@@ -184,6 +185,29 @@ export function mountOverview(root, app) {
       }
     } catch (e) {
       if (!disposed) fill(tilesError, errorBox(e));
+    }
+  }
+
+  /** Marks the tiles of customers a silence in effect names (a snooze): their alerts are muted. */
+  async function loadMuted() {
+    try {
+      const silences = await get('silences', { state: 'current' });
+      if (disposed) return;
+      const muted = new Map();
+      for (const s of silences.items) {
+        if (s.state === 'active' && s.customer) muted.set(s.customer, s);
+      }
+      for (const [id, tile] of tiles) {
+        const silence = muted.get(id);
+        tile.node.dataset.muted = silence ? 'true' : 'false';
+        tile.parts.muted.hidden = !silence;
+        if (silence) {
+          tile.parts.muted.title = `${silence.rule || 'every'} alert muted until ${new Date(silence.over).toLocaleTimeString()}`
+            + ` by ${silence.createdBy}: ${silence.reason}`;
+        }
+      }
+    } catch (e) {
+      // the badge is a hint: the tiles stay useful without it (a dashboard without silences answers 404)
     }
   }
 
@@ -236,6 +260,7 @@ export function mountOverview(root, app) {
       spark: document.createElementNS('http://www.w3.org/2000/svg', 'svg'),
       ago: el('span', { class: 'ago' }),
       activity: el('span', { class: 'activity' }),
+      muted: el('span', { class: 'muted-badge', text: '🔕', hidden: true }),
     };
     parts.spark.setAttribute('class', 'spark');
     parts.spark.setAttribute('aria-hidden', 'true');
@@ -243,7 +268,7 @@ export function mountOverview(root, app) {
       class: 'tile', role: 'listitem', href: '#/customer/' + encodeURIComponent(reading.customer),
       dataset: { customer: reading.customer },
     },
-    el('div', { class: 'tile-head' }, el('span', { class: 'tile-id', text: reading.customer }), parts.badge),
+    el('div', { class: 'tile-head' }, el('span', { class: 'tile-id', text: reading.customer }), parts.muted, parts.badge),
     el('div', { class: 'tile-main' }, parts.bpm, el('span', { class: 'unit', text: 'bpm' })),
     parts.spark,
     el('div', { class: 'tile-foot' }, parts.ago, parts.activity));

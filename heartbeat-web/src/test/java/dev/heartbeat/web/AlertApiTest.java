@@ -281,6 +281,16 @@ class AlertApiTest {
     }
 
     @Test
+    void anAcknowledgementKeepsItsNote() {
+        String id = idOf("eve", 6);
+        ApiClient.Answer answer = api.postJson("/api/alerts/" + id + "/ack", "{\"note\": \"  called her, sensor loose, refitted \"}");
+        assertEquals(200, answer.status(), answer.body());
+        assertEquals("called her, sensor loose, refitted", answer.json().get("acknowledgement").get("note").asText());
+        assertEquals(Optional.of("called her, sensor loose, refitted"),
+                fixture.pipeline.alerts.alert(id).orElseThrow().acknowledgement().orElseThrow().note());
+    }
+
+    @Test
     void aResolvedAlertCanBeAcknowledgedAndAnUnknownOneIs404() {
         String id = idOf("eve", 4);
         assertEquals(200, api.postJson("/api/alerts/" + id + "/ack", "{}").status());
@@ -317,7 +327,9 @@ class AlertApiTest {
                 arguments("{\"by\":\"me\"}", "by"),
                 arguments("{\"by\":null}", "by"),
                 arguments("{\"by\":\"rui\"}", "by"),
-                arguments("{\"note\":\"on it\"}", "note"),
+                arguments("{\"note\":42}", "note"),
+                arguments("{\"note\":\"" + "x".repeat(501) + "\"}", "note"),
+                arguments("{\"note\":\"bell\\u0007\"}", "note"),
                 arguments("{\"admin\":true}", "admin"),
                 arguments("{\"note\":\"a\",\"note\":\"b\"}", "body"),
                 arguments("{} {}", "body"),

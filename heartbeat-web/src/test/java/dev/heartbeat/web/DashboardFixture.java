@@ -64,7 +64,7 @@ final class DashboardFixture implements AutoCloseable {
         }
         DashboardServer.Builder builder = DashboardServer.builder();
         if (alerts) {
-            builder.alerts(pipeline.alerts);
+            builder.alerts(pipeline.alerts).silences(pipeline.database.silences());
         }
         if (people) {
             for (Map.Entry<String, Role> person : Map.of("ada", Role.ADMIN, "rui", Role.RESPONDER, "vera", Role.VIEWER).entrySet()) {

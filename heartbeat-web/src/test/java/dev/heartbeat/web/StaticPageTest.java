@@ -124,7 +124,10 @@ class StaticPageTest {
         String alerts = fixture.api.get("/js/alerts.js").body();
         assertEquals(200, fixture.api.get("/js/alerts.js").status());
         assertTrue(alerts.contains("get('alerts/active'"), "the active alerts are polled");
-        assertTrue(alerts.contains("post(alertPath(alert.id) + '/ack', {})"), "the acknowledgement, with no author in it");
+        assertTrue(alerts.contains("post(alertPath(alert.id) + '/ack', note.value.trim() ? { note: note.value.trim() } : {})"),
+                "the acknowledgement, with its note and no author in it");
+        assertTrue(alerts.contains("await post('silences', {") && !alerts.contains("createdBy:"),
+                "the snooze makes a silence, with no author in it");
         assertTrue(alerts.contains("text: alert.customer"), "customer ids as text, never markup");
         String api = fixture.api.get("/js/api.js").body();
         assertTrue(api.contains("'Content-Type': 'application/json'"), "the ack is sent as JSON, as the API requires");

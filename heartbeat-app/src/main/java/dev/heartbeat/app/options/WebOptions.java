@@ -5,6 +5,7 @@ import dev.heartbeat.core.access.Account;
 import dev.heartbeat.web.DashboardSettings;
 import picocli.CommandLine.Option;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -29,6 +30,11 @@ public final class WebOptions {
             description = "A shared token for machines (Prometheus): 'Authorization: Bearer <token>' reads the API and /metrics, "
                     + "never acts (env HEARTBEAT_WEB_TOKEN or _FILE). People sign in. Never printed.")
     String token;
+
+    @Option(names = "--silence-longest", defaultValue = "24h", converter = DurationConverter.class,
+            description = "How long a silence made in the dashboard may last (default ${DEFAULT-VALUE}; "
+                    + "env HEARTBEAT_SILENCE_LONGEST).")
+    Duration longestSilence;
 
     @Option(names = "--bootstrap-admin", defaultValue = "admin", paramLabel = "NAME",
             description = "The first admin's name, made at start while there are no accounts (default ${DEFAULT-VALUE}; "
@@ -57,7 +63,8 @@ public final class WebOptions {
     public DashboardSettings settings() {
         try {
             DashboardSettings settings = DashboardSettings.defaults().withPort(port).withBindAddress(bind)
-                    .withAllowedHosts(allowedHosts.stream().filter(name -> !name.isBlank()).collect(Collectors.toSet()));
+                    .withAllowedHosts(allowedHosts.stream().filter(name -> !name.isBlank()).collect(Collectors.toSet()))
+                    .withLongestSilence(longestSilence);
             return token == null || token.isEmpty() ? settings : settings.withBearerToken(token);
         } catch (InvalidValueException e) {
             throw new ConfigurationException(e.getMessage(), e);

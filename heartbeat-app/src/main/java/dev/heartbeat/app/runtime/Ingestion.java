@@ -11,6 +11,7 @@ import dev.heartbeat.core.ingest.IngestLoop;
 import dev.heartbeat.core.ingest.IngestStoppedException;
 import dev.heartbeat.core.feed.LiveReadingHub;
 import dev.heartbeat.core.port.AlertOutbox;
+import dev.heartbeat.core.port.SilenceStore;
 import dev.heartbeat.core.port.AlertSink;
 import dev.heartbeat.core.port.AlertStore;
 import dev.heartbeat.core.port.IngestObserver;
@@ -75,7 +76,7 @@ public final class Ingestion implements AutoCloseable {
      * @param readiness the process's readiness, which every loop reports to
      */
     public Ingestion(List<? extends ReadingSource> sources, ReadingStore store, AlertStore alerts, AlertOutbox outbox,
-                     List<AlertSink> sinks, List<AlertRule> rules, Reminders reminders, ValidationPolicy policy, Clock clock,
+                     SilenceStore silences, List<AlertSink> sinks, List<AlertRule> rules, Reminders reminders, ValidationPolicy policy, Clock clock,
                      List<IngestObserver> observers, Readiness readiness) {
         this.readiness = Objects.requireNonNull(readiness, "readiness");
         if (sources.isEmpty()) {
@@ -97,7 +98,7 @@ public final class Ingestion implements AutoCloseable {
             lanes.add(new Lane(new IngestLoop(source, ingest, observer, Backoff.DEFAULT, POLL_TIMEOUT, writer), name, writer));
         }
         this.dispatcher = new AlertDispatcher(outbox, sinks, clock, new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)),
-                Duration.ofSeconds(1), 100, reminders);
+                Duration.ofSeconds(1), 100, reminders, silences);
     }
 
     public void start() {

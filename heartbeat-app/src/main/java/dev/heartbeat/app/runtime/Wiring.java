@@ -20,12 +20,14 @@ import dev.heartbeat.kafka.KafkaConsumerLag;
 import dev.heartbeat.kafka.KafkaReadingPublisher;
 import dev.heartbeat.kafka.KafkaReadingSource;
 import dev.heartbeat.core.Backoff;
+import dev.heartbeat.core.alert.Silence;
 import dev.heartbeat.core.alert.StoredAlert;
 import io.micrometer.core.instrument.FunctionCounter;
 import dev.heartbeat.kafka.KafkaSettings;
 import dev.heartbeat.kafka.KafkaTopicAdmin;
 import dev.heartbeat.postgres.PostgresAccountStore;
 import dev.heartbeat.postgres.PostgresAlertStore;
+import dev.heartbeat.postgres.PostgresSilenceStore;
 import dev.heartbeat.core.audit.AuditEvent;
 import dev.heartbeat.postgres.PostgresAuditLog;
 import dev.heartbeat.postgres.PostgresDatabase;
@@ -205,6 +207,7 @@ public final class Wiring {
         closer.add(summaries::shutdownNow);
         PostgresReadingStore store = new PostgresReadingStore(database, new PostgresSummarizer(database), summaries);
         PostgresAlertStore alerts = new PostgresAlertStore(database);
+        PostgresSilenceStore silences = new PostgresSilenceStore(database);
         List<AlertSink> sinks = new ArrayList<>(List.of(new LogAlertSink()));
         String dashboardUrl = config.alerting().dashboardUrl().map(URI::toString)
                 .or(() -> config.web().map(w -> "http://" + w.bindAddress() + ":" + w.port()))
@@ -215,10 +218,12 @@ public final class Wiring {
             AlertmanagerAlertSink alertmanager = new AlertmanagerAlertSink(uri, config.alerting().webhookTimeout(),
                     dashboardUrl, clock);
             sinks.add(alertmanager);
-            // Alertmanager resolves a firing alert that is not sent again: every open alert is, every minute
+            // Alertmanager resolves a firing alert that is not sent again: every open alert is, every minute,
+            // but one a silence mutes (its transitions wait in the outbox until the silence is over)
             every("alertmanager-resend", AlertmanagerAlertSink.RESEND, AlertmanagerAlertSink.RESEND, () -> {
                 try {
-                    alertmanager.resend(alerts.active(100_000).stream().map(StoredAlert::alert).toList());
+                    alertmanager.resend(Silence.unmuted(silences.inEffect(clock.instant()),
+                            alerts.active(100_000).stream().map(StoredAlert::alert).toList()));
                 } catch (RuntimeException e) {
                     log.warn("Could not send the open alerts to Alertmanager again: {}", e.getMessage());
                 }
@@ -242,7 +247,7 @@ public final class Wiring {
         FunctionCounter.builder("heartbeat.ingest.skipped.messages", counted,
                         all -> all.stream().mapToLong(KafkaReadingSource::messagesSkipped).sum())
                 .description("Messages those gaps skipped").register(metrics.registry());
-        return new Ingestion(sources, store, alerts, alerts, sinks,
+        return new Ingestion(sources, store, alerts, alerts, silences, sinks,
                 config.alerting().rules(), config.alerting().reminders(), config.validation(), clock,
                 List.of(new IngestMetrics(metrics.registry(), clock), new IngestLog()), readiness);
     }
@@ -292,7 +297,7 @@ public final class Wiring {
                                  PostgresAlertStore alerts, Accounts accounts, ConsumerLag lag, ReadingFeed feed, Clock clock, Metrics metrics,
                                  Readiness readiness, Closer closer) {
         DashboardServer server = DashboardServer.builder()
-                .queries(queries).alerts(alerts).accounts(accounts).audit(new PostgresAuditLog(db)).lag(lag).feed(feed).clock(clock).metrics(metrics::scrape)
+                .queries(queries).alerts(alerts).silences(new PostgresSilenceStore(db)).accounts(accounts).audit(new PostgresAuditLog(db)).lag(lag).feed(feed).clock(clock).metrics(metrics::scrape)
                 .readiness(readiness).settings(settings).build();
         closer.add(server);
         try {

@@ -293,4 +293,61 @@ class DashboardBrowserIT {
         screenshot("audit.png");
         assertNoConsoleErrors();
     }
+
+    @Test
+    @Order(6)
+    void aSnoozeAndAnAcknowledgementWithANoteFromTheInbox() throws Exception {
+        String customer = latestInDatabase().keySet().stream().sorted().findFirst().orElseThrow();
+        String id = customer + "/tachycardia/1700000000.000000";
+        try (Connection c = servers.connect(); Statement s = c.createStatement()) {
+            // a high alert, firing, as the consumer stores one (a snooze mutes high and low alerts, never critical ones)
+            s.execute("""
+                    INSERT INTO alerts (id, customer_id, rule, rule_pending_ms, rule_resolve_after_ms, severity, state,
+                                        first_at, first_heart_rate, first_activity, last_at, last_heart_rate, last_activity,
+                                        peak_at, peak_heart_rate, peak_activity, fired_at)
+                    VALUES ('%s', '%s', 'tachycardia', 'high:60000,critical_high:10000', 30000, 'high', 'firing',
+                            now() - interval '2 minutes', 170, 'normal', now(), 175, 'normal', now(), 175, 'normal',
+                            now() - interval '1 minute')""".formatted(id, customer));
+        }
+        browser.get(dashboard() + "#/overview");
+        By row = By.cssSelector("#alert-list li.alert-item[data-alert-id='" + id + "']");
+        waitUpTo(Duration.ofSeconds(15)).withMessage("the high alert is in the inbox with its snooze buttons")
+                .until(d -> !d.findElements(row).isEmpty()
+                        && !d.findElement(row).findElements(By.cssSelector(".snooze-button[data-minutes='30']")).isEmpty());
+        for (WebElement critical : browser.findElements(By.cssSelector("#alert-list li.alert-item[data-level^='critical']"))) {
+            assertTrue(critical.findElements(By.cssSelector(".snooze-button")).isEmpty(), "no snooze for a critical alert");
+        }
+        browser.findElement(row).findElement(By.cssSelector(".snooze-button[data-minutes='30']")).click();
+        waitUpTo(Duration.ofSeconds(15)).withMessage("the snoozed alert shows it is muted")
+                .until(d -> !d.findElement(row).findElements(By.cssSelector(".muted-badge")).isEmpty());
+        waitUpTo(Duration.ofSeconds(15)).withMessage("the customer's tile shows the muted badge")
+                .until(d -> "true".equals(d.findElement(By.cssSelector("#view .tile[data-customer='" + customer + "']"))
+                        .getAttribute("data-muted")));
+        try (Connection c = servers.connect(); Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery("SELECT customer_id, rule, created_by, "
+                     + "CAST(extract(epoch FROM ends_at - starts_at) AS integer), includes_critical FROM silences")) {
+            assertTrue(rows.next(), "the snooze is stored as a silence");
+            assertEquals(customer, rows.getString(1));
+            assertEquals("tachycardia", rows.getString(2));
+            assertEquals("chief", rows.getString(3), "made by who is signed in");
+            assertEquals(1800, rows.getInt(4));
+            assertFalse(rows.getBoolean(5), "a snooze never mutes critical alerts");
+            assertFalse(rows.next());
+        }
+        browser.findElement(row).findElement(By.cssSelector(".ack-button")).click();
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("ack-dialog")).getAttribute("open") != null);
+        browser.findElement(By.id("ack-note")).sendKeys("called, sensor loose, refitted");
+        browser.findElement(By.cssSelector("#ack-form button[type='submit']")).click();
+        waitUpTo(Duration.ofSeconds(15)).withMessage("the row shows who acknowledged it, with the note")
+                .until(d -> d.findElement(row).findElements(By.cssSelector(".acked-by")).stream().anyMatch(e -> e.getText().equals("chief"))
+                        && d.findElement(row).findElement(By.cssSelector(".ack-note")).getText().contains("sensor loose"));
+        try (Connection c = servers.connect(); Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery("SELECT acknowledged_by, acknowledged_note FROM alerts WHERE id = '" + id + "'")) {
+            assertTrue(rows.next());
+            assertEquals("chief", rows.getString(1));
+            assertEquals("called, sensor loose, refitted", rows.getString(2));
+        }
+        screenshot("inbox-snoozed.png");
+        assertNoConsoleErrors();
+    }
 }

@@ -3,6 +3,8 @@ package dev.heartbeat.core.alert;
 import dev.heartbeat.core.InvalidValueException;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -58,6 +60,16 @@ public record Silence(long id, SilenceRequest request, String createdBy, Instant
             return false;
         }
         return !alert.severity().isCritical() || r.includesCritical() || r.severity().isPresent();
+    }
+
+    /** The first of {@code inEffect} (silences in effect) that matches {@code alert}, if any. */
+    public static Optional<Silence> firstMuting(Collection<Silence> inEffect, Alert alert) {
+        return inEffect.stream().filter(s -> s.matches(alert)).findFirst();
+    }
+
+    /** The alerts none of {@code inEffect} (silences in effect) mutes, in their order. */
+    public static List<Alert> unmuted(Collection<Silence> inEffect, List<Alert> alerts) {
+        return alerts.stream().filter(alert -> firstMuting(inEffect, alert).isEmpty()).toList();
     }
 
     /** Whether it holds back {@code alert}'s transitions at {@code now}. */

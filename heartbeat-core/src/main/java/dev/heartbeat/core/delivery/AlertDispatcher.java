@@ -109,7 +109,7 @@ public final class AlertDispatcher implements Runnable {
         }
         List<Silence> inEffect = List.of();
         if (silences != null) {
-            inEffect = silences.current(now).stream().filter(s -> s.inEffectAt(now)).toList();
+            inEffect = silences.inEffect(now);
             outbox.release(inEffect.stream().map(Silence::id).toList(), now);
         }
         List<PendingDelivery> due = outbox.due(now, batchSize);
@@ -121,7 +121,7 @@ public final class AlertDispatcher implements Runnable {
                     continue;
                 }
             } else {
-                Optional<Silence> muting = inEffect.stream().filter(s -> s.matches(alert)).findFirst();
+                Optional<Silence> muting = Silence.firstMuting(inEffect, alert);
                 if (muting.isPresent()) {
                     outbox.hold(pending.id(), muting.get().id());
                     held.increment();

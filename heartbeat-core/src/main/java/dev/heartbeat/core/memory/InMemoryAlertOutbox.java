@@ -145,6 +145,7 @@ public final class InMemoryAlertOutbox implements AlertOutbox {
                 }
                 if (kind != null) {
                     notice.notifiedAt = now;
+                    db.alertsById.put(stored.alert().id(), new StoredAlert(stored.alert(), stored.acknowledgement(), notice.level));
                     AlertTransition reminder = new AlertTransition(kind, stored.alert(), now, notice.level);
                     db.outboxEntries.add(new InMemoryDatabase.OutboxEntry(db.outboxEntries.size() + 1L, reminder));
                     queued.add(reminder);

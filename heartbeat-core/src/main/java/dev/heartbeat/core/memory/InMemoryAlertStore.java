@@ -119,7 +119,7 @@ public final class InMemoryAlertStore implements AlertStore {
                 return Optional.empty();
             }
             if (current.acknowledgement().isEmpty()) {
-                current = new StoredAlert(current.alert(), Optional.of(acknowledgement));
+                current = new StoredAlert(current.alert(), Optional.of(acknowledgement), current.escalationLevel());
                 db.alertsById.put(id, current);
             }
             return Optional.of(current);

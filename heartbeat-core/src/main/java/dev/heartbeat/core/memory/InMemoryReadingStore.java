@@ -92,7 +92,7 @@ public final class InMemoryReadingStore implements ReadingStore {
                         .notifiedAt = db.clock.instant();
             }
             db.alertsById.put(alert.id(), new StoredAlert(alert,
-                    current == null ? Optional.empty() : current.acknowledgement()));
+                    current == null ? Optional.empty() : current.acknowledgement(), db.notices.get(alert.id()).level));
             db.outboxEntries.add(new InMemoryDatabase.OutboxEntry(db.outboxEntries.size() + 1L, transition));
         }
     }

@@ -19,6 +19,11 @@ public interface SilenceStore {
     /** The silences not over at {@code now} (in effect, or starting later), soonest end first. */
     List<Silence> current(Instant now);
 
+    /** The silences in effect at {@code now}: started and not over. */
+    default List<Silence> inEffect(Instant now) {
+        return current(now).stream().filter(s -> s.inEffectAt(now)).toList();
+    }
+
     /** The silences over at {@code now} that ended at or after {@code since}, latest first, at most {@code limit}. */
     List<Silence> ended(Instant now, Instant since, int limit);
 

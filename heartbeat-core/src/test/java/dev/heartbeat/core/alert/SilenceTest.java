@@ -55,6 +55,15 @@ class SilenceTest {
     }
 
     @Test
+    void theUnmutedAlertsAreThoseNoSilenceMatches() {
+        Alert amy = alert("amy", AlertRule.bradycardia(), AnomalyLevel.LOW);
+        Alert bob = alert("bob", AlertRule.bradycardia(), AnomalyLevel.LOW);
+        Alert amyCritical = alert("amy", AlertRule.tachycardia(), AnomalyLevel.CRITICAL_HIGH);
+        assertEquals(java.util.List.of(bob, amyCritical), Silence.unmuted(java.util.List.of(silence(request("amy", null, null, false))),
+                java.util.List.of(amy, bob, amyCritical)), "what Alertmanager is sent again every minute");
+    }
+
+    @Test
     void itIsInEffectFromItsStartUntilItsEndOrItsEnding() {
         Silence s = silence(request("amy", null, null, false));
         assertFalse(s.inEffectAt(NOW.minusMillis(1)));

@@ -159,6 +159,7 @@ public abstract class AlertStoreContract {
         Instant t16 = raised.plus(Duration.ofMinutes(16));
         assertEquals(List.of(new AlertTransition(AlertTransition.Kind.UNACKNOWLEDGED, alert, t16, 1)), outbox.remind(t16, reminders),
                 "not acknowledged within 15 minutes: one level up");
+        assertEquals(1, alerts.alert(alert.id()).orElseThrow().escalationLevel(), "the store shows the level");
         assertEquals(List.of(), outbox.remind(raised.plus(Duration.ofMinutes(20)), reminders), "just sent: no repeat yet");
         Instant t27 = raised.plus(Duration.ofMinutes(27));
         assertEquals(List.of(new AlertTransition(AlertTransition.Kind.REPEATED, alert, t27, 1)), outbox.remind(t27, reminders));
@@ -234,7 +235,7 @@ public abstract class AlertStoreContract {
     void theFirstAcknowledgementIsKept() {
         Alert alert = tachycardiaOf("amy", 0, 230);
         write(new AlertTransition(AlertTransition.Kind.FIRED, alert, alert.firedAt()));
-        Acknowledgement first = new Acknowledgement("nurse on ward 3", base.plusSeconds(30));
+        Acknowledgement first = new Acknowledgement("nurse on ward 3", base.plusSeconds(30), Optional.of("called, all well"));
         assertEquals(Optional.of(first), alerts.acknowledge(alert.id(), first).orElseThrow().acknowledgement());
         Acknowledgement second = new Acknowledgement("someone else", base.plusSeconds(40));
         assertEquals(Optional.of(first), alerts.acknowledge(alert.id(), second).orElseThrow().acknowledgement());
