@@ -122,7 +122,7 @@ export function snoozeCell(alert, onDone) {
   if (alert.silencedBy) {
     fill(cell, el('span', { class: 'muted-badge', dataset: { silence: String(alert.silencedBy) },
       title: 'A silence mutes this alert: it is stored and shown, and sent when the silence ends if it still fires',
-      text: '🔕 Muted' }));
+      text: 'Muted' }));
     return cell;
   }
   if (alert.severity.startsWith('critical')) {
@@ -220,7 +220,7 @@ export function mountActiveAlerts(section, intervalMs) {
     }
     if (disposed) return;
     silenceList.replaceChildren(...current.items.map((s) => el('li', { class: 'silence-item', dataset: { silence: String(s.id), state: s.state } },
-      el('span', { class: 'muted-badge', text: s.state === 'active' ? '🔕 until ' + fmtTime(s.over) : 'from ' + fmtTime(s.startsAt) }),
+      el('span', { class: 'muted-badge', text: s.state === 'active' ? 'muted until ' + fmtTime(s.over) : 'from ' + fmtTime(s.startsAt) }),
       el('span', { class: 'silence-what', text: [s.customer || 'every customer', s.rule || 'every rule', s.severity || 'any severity']
         .join(' · ') + (s.includesCritical ? ' · critical too' : '') }),
       el('span', { class: 'muted small', text: `${s.createdBy}: ${s.reason}` }),

@@ -260,7 +260,7 @@ export function mountOverview(root, app) {
       spark: document.createElementNS('http://www.w3.org/2000/svg', 'svg'),
       ago: el('span', { class: 'ago' }),
       activity: el('span', { class: 'activity' }),
-      muted: el('span', { class: 'muted-badge', text: '🔕', hidden: true }),
+      muted: el('span', { class: 'muted-badge', text: 'muted', hidden: true }),
     };
     parts.spark.setAttribute('class', 'spark');
     parts.spark.setAttribute('aria-hidden', 'true');

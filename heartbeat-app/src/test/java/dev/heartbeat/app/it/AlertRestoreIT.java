@@ -8,7 +8,6 @@ import dev.heartbeat.app.alerting.AlertmanagerProcess;
 import dev.heartbeat.core.reading.Activity;
 import dev.heartbeat.core.reading.CustomerId;
 import dev.heartbeat.core.reading.Reading;
-import dev.heartbeat.kafka.KafkaReadingPublisher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +24,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,17 +56,6 @@ class AlertRestoreIT {
         int[] rates = new int[seconds];
         java.util.Arrays.fill(rates, bpm);
         return rates;
-    }
-
-    static void publish(List<Reading> readings) throws Exception {
-        try (KafkaReadingPublisher publisher = new KafkaReadingPublisher(servers.kafka())) {
-            List<CompletableFuture<Void>> sent = new ArrayList<>();
-            for (Reading reading : readings) {
-                sent.add(publisher.publish(reading));
-            }
-            publisher.flush();
-            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
-        }
     }
 
     static long accounted() {
@@ -122,7 +109,7 @@ class AlertRestoreIT {
 
     private void episodeAcrossAKill(Instant start, List<Reading> before, List<Reading> after, Path logs,
                                     AlertmanagerProcess alertmanager, List<JsonNode> notified) throws Exception {
-        publish(before);
+        servers.publish(before);
         try (ChildProcess first = consumer(logs.resolve("consumer-1.log"), alertmanager)) {
             awaitAccounted(before.size(), first);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -135,7 +122,7 @@ class AlertRestoreIT {
             first.kill();
         }
 
-        publish(after);
+        servers.publish(after);
         try (ChildProcess second = consumer(logs.resolve("consumer-2.log"), alertmanager)) {
             awaitAccounted(before.size() + after.size(), second);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -6,6 +6,7 @@ import dev.heartbeat.app.embedded.EmbeddedKafka;
 import dev.heartbeat.core.reading.Activity;
 import dev.heartbeat.core.reading.CustomerId;
 import dev.heartbeat.core.reading.Reading;
+import dev.heartbeat.kafka.KafkaReadingPublisher;
 import dev.heartbeat.kafka.KafkaSettings;
 import dev.heartbeat.kafka.KafkaTestCluster;
 import dev.heartbeat.kafka.KafkaTopicAdmin;
@@ -142,6 +143,18 @@ final class TestServers implements BeforeAllCallback, AfterAllCallback {
     /** The settings that reach the readings topic (3 partitions, one replica or three), created before the class's tests. */
     KafkaSettings kafka() {
         return topic;
+    }
+
+    /** Publishes {@code readings} to the topic and waits until the brokers have every one. */
+    void publish(List<Reading> readings) throws Exception {
+        try (KafkaReadingPublisher publisher = new KafkaReadingPublisher(kafka())) {
+            List<java.util.concurrent.CompletableFuture<Void>> sent = new ArrayList<>();
+            for (Reading reading : readings) {
+                sent.add(publisher.publish(reading));
+            }
+            publisher.flush();
+            java.util.concurrent.CompletableFuture.allOf(sent.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+        }
     }
 
     private KafkaSettings createTopic() {
