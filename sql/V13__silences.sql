@@ -35,5 +35,7 @@ ALTER TABLE alert_outbox
     ADD COLUMN skipped    boolean NOT NULL DEFAULT false;
 
 CREATE INDEX alert_outbox_held_idx ON alert_outbox (alert_id, id) WHERE held;
+-- retention deletes old silences; ON DELETE SET NULL finds what they held by this
+CREATE INDEX alert_outbox_silence_idx ON alert_outbox (silence_id) WHERE silence_id IS NOT NULL;
 
 ALTER TABLE alerts ADD COLUMN acknowledged_note varchar(500);

@@ -66,7 +66,7 @@ BEGIN
                                          ELSE to_regclass(object) IS NULL END;
             -- a grant on columns a migration has not made yet (a migrate to an earlier target) is skipped too
             CONTINUE WHEN item.privileges LIKE '%(%' AND EXISTS (
-                SELECT 1 FROM unnest(string_to_array(substring(item.privileges FROM '\((.*)\)'), ', ')) AS c(name)
+                SELECT 1 FROM unnest(string_to_array(substring(item.privileges FROM '\((.*?)\)'), ', ')) AS c(name)
                 WHERE NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = to_regclass(object)
                                   AND a.attname = c.name AND NOT a.attisdropped));
             EXECUTE format('GRANT %s ON %s %s TO %I', item.privileges, item.kind, object, item.grantee);

@@ -189,7 +189,9 @@ public final class PostgresAlertStore implements AlertStore, AlertOutbox {
     @Override
     public void delivered(long id, Instant at) {
         run("marking an alert delivered", () -> jdbi.withHandle(handle -> handle.createUpdate(
-                        "UPDATE alert_outbox SET delivered_at = :at, attempts = attempts + 1, last_error = NULL WHERE id = :id")
+                        // delivered is the truth, whatever a dispatcher whose lease ran out decided meanwhile
+                        "UPDATE alert_outbox SET delivered_at = :at, held = false, skipped = false, attempts = attempts + 1, "
+                                + "last_error = NULL WHERE id = :id")
                 .bind("id", id).bind("at", at).execute()));
     }
 
@@ -203,8 +205,10 @@ public final class PostgresAlertStore implements AlertStore, AlertOutbox {
 
     @Override
     public void hold(long id, long silenceId) {
-        run("holding an alert back", () -> jdbi.withHandle(handle -> handle.createUpdate(
-                        "UPDATE alert_outbox SET held = true, silence_id = :silence, next_attempt_at = '-infinity' WHERE id = :id")
+        // a transition delivered meanwhile (another dispatcher took it over after the lease) stays delivered
+        run("holding an alert back", () -> jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE alert_outbox SET held = true, silence_id = :silence, next_attempt_at = '-infinity'
+                        WHERE id = :id AND delivered_at IS NULL""")
                 .bind("id", id).bind("silence", silenceId).execute()));
     }
 
@@ -212,29 +216,36 @@ public final class PostgresAlertStore implements AlertStore, AlertOutbox {
     public void skip(long id, Instant at) {
         run("dropping an alert transition", () -> jdbi.withHandle(handle -> handle.createUpdate("""
                         UPDATE alert_outbox SET held = false, skipped = true, delivered_at = :at
-                        WHERE id = :id OR (held AND alert_id = (SELECT alert_id FROM alert_outbox WHERE id = :id))""")
+                        WHERE delivered_at IS NULL
+                          AND (id = :id OR (held AND alert_id = (SELECT alert_id FROM alert_outbox WHERE id = :id)))""")
                 .bind("id", id).bind("at", at).execute()));
     }
 
     /**
-     * The held transitions whose silence is no longer in effect are locked (a row another dispatcher is
-     * releasing is skipped); of each alert still firing, the newest one is handed out again when nothing
-     * later of that alert was delivered or waits; the others are dropped.
+     * The alerts with transitions held by silences no longer in effect are locked, whole (an alert another
+     * dispatcher is releasing, or whose batch is being written, is skipped until the next round); of each
+     * one still firing, the newest held transition is handed out again when nothing later of that alert
+     * exists but what was dropped; the others are dropped.
      */
     @Override
     public int release(Collection<Long> inEffect, Instant at) {
-        List<Boolean> released = run("releasing silenced alerts", () -> jdbi.withHandle(handle -> handle.createQuery("""
-                        WITH over AS (
-                            SELECT id, alert_id FROM alert_outbox
-                            WHERE held AND (silence_id IS NULL OR NOT silence_id = ANY(CAST(:inEffect AS bigint[])))
-                            ORDER BY id
-                            FOR UPDATE SKIP LOCKED
+        List<Boolean> released = run("releasing silenced alerts", () -> jdbi.inTransaction(handle -> handle.createQuery("""
+                        WITH locked AS (
+                            SELECT a.id, a.state FROM alerts a
+                            WHERE a.id IN (SELECT alert_id FROM alert_outbox WHERE held AND delivered_at IS NULL
+                                           AND (silence_id IS NULL OR NOT silence_id = ANY(CAST(:inEffect AS bigint[]))))
+                            ORDER BY a.id
+                            FOR UPDATE OF a SKIP LOCKED
+                        ), over AS (
+                            SELECT o.id, o.alert_id, l.state FROM alert_outbox o JOIN locked l ON l.id = o.alert_id
+                            WHERE o.held AND o.delivered_at IS NULL
+                              AND (o.silence_id IS NULL OR NOT o.silence_id = ANY(CAST(:inEffect AS bigint[])))
                         ), kept AS (
-                            SELECT n.id FROM (SELECT DISTINCT ON (over.alert_id) over.id, over.alert_id
-                                              FROM over JOIN alerts a ON a.id = over.alert_id AND a.state = 'firing'
-                                              ORDER BY over.alert_id, over.id DESC) n
-                            WHERE NOT EXISTS (SELECT 1 FROM alert_outbox l WHERE l.alert_id = n.alert_id AND l.id > n.id
-                                              AND NOT l.held AND NOT l.skipped)
+                            SELECT n.id FROM (SELECT DISTINCT ON (alert_id) id, alert_id, state FROM over
+                                              ORDER BY alert_id, id DESC) n
+                            WHERE n.state = 'firing'
+                              AND NOT EXISTS (SELECT 1 FROM alert_outbox l WHERE l.alert_id = n.alert_id AND l.id > n.id
+                                              AND NOT l.skipped)
                         )
                         UPDATE alert_outbox o SET held = false, next_attempt_at = '-infinity',
                             skipped = o.id NOT IN (SELECT id FROM kept),

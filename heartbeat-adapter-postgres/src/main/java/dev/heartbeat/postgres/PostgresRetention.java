@@ -93,6 +93,9 @@ public final class PostgresRetention {
         return byClock;
     }
 
+    /** How long after the readings' cutoff a silence that is over is kept. */
+    static final java.time.Duration SILENCES_KEPT = java.time.Duration.ofDays(365);
+
     private static RetentionReport dropBefore(Handle handle, LocalDate keptFrom, List<String> created) {
         // DROP needs the parent's lock for a moment: rather give up and retry than queue behind a long query
         // while every reader queues behind us
@@ -114,9 +117,10 @@ public final class PostgresRetention {
         // alerts resolved before the cutoff, with their outbox rows (ON DELETE CASCADE); open ones stay
         long alerts = handle.createUpdate("DELETE FROM alerts WHERE state = 'resolved' AND resolved_at < :cutoff")
                 .bind("cutoff", cutoff).execute();
-        // silences over before the cutoff (the outbox rows they held keep their place, naming none)
-        handle.createUpdate("DELETE FROM silences WHERE least(ends_at, coalesce(ended_at, ends_at)) < :cutoff")
-                .bind("cutoff", cutoff).execute();
+        // silences over for longer than the audit trail keeps its records (a year: who muted whom, and why,
+        // stays as long as the trail of it); the outbox rows they held keep their place, naming none
+        handle.createUpdate("DELETE FROM silences WHERE least(ends_at, coalesce(ended_at, ends_at)) < :before")
+                .bind("before", cutoff.minus(SILENCES_KEPT)).execute();
         return new RetentionReport(keptFrom, created, dropped, customers, summaryRows, rejects, batches, alerts);
     }
 }

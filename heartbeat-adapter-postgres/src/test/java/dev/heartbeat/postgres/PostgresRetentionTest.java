@@ -92,7 +92,7 @@ class PostgresRetentionTest {
                         VALUES (:id, 'fired', now() - interval '41 days', 'critical_high', 'firing', now() - interval '41 days',
                                 230, 'anomaly', now() - interval '41 days', 230, 'anomaly')""").bind("id", alert[0]).execute();
             }
-            for (String[] silence : new String[][] {{"gone", "40 days"}, {"recent", "1 day"}}) {
+            for (String[] silence : new String[][] {{"gone", "400 days"}, {"recent", "40 days"}}) {
                 h.createUpdate("""
                         INSERT INTO silences (customer_id, starts_at, ends_at, reason, created_by, created_at)
                         VALUES (:customer, now() - CAST(:endedAgo AS interval) - interval '1 hour',
@@ -114,7 +114,7 @@ class PostgresRetentionTest {
         assertEquals(1, report.batchesDeleted());
         assertEquals(1, report.alertsDeleted(), "the alert resolved 40 days ago");
         assertEquals(List.of("recent"), database.jdbi().withHandle(h -> h.createQuery("SELECT customer_id FROM silences")
-                .mapTo(String.class).list()), "the silence over 40 days ago is gone");
+                .mapTo(String.class).list()), "a silence is kept a year past the readings' cutoff: the one over 400 days ago is gone");
         assertEquals(0L, (long) database.jdbi().withHandle(h -> h.createQuery(
                 "SELECT count(silence_id) FROM alert_outbox").mapTo(Long.class).one()), "what it held names none");
         assertEquals(List.of("open", "recent"), database.jdbi().withHandle(h -> h.createQuery(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.heartbeat.core.Durations;
 import dev.heartbeat.core.access.Identity;
+import dev.heartbeat.core.access.Role;
 import dev.heartbeat.core.alert.Silence;
 import dev.heartbeat.core.alert.SilenceRequest;
 import dev.heartbeat.core.port.SilenceStore;
@@ -24,7 +25,8 @@ import java.util.regex.Pattern;
 
 /**
  * Silences (docs/alerts.md#silences): {@code GET /api/silences} lists them, {@code POST /api/silences}
- * makes one (a responder or an admin; the author is the signed-in person), {@code POST
+ * makes one (a responder or an admin, and only an admin one that mutes critical alerts; the author is the
+ * signed-in person), {@code POST
  * /api/silences/{id}/end} ends one early. A silence names a customer, a rule and/or a severity, lasts at
  * most the configured longest (24 h unless configured), and gives its reason.
  */
@@ -97,7 +99,7 @@ final class SilenceApi {
         });
         Optional<AnomalyLevel> severity = optionalText(json, "severity").map(v -> AnomalyLevel.fromWireName(v)
                 .filter(level -> level != AnomalyLevel.NORMAL)
-                .orElseThrow(() -> new BadParameterException("severity", "severity must be one of low, high, "
+                .orElseThrow(() -> new BadParameterException("severity", "severity must be one of low, elevated, high, "
                         + "critical_low, critical_high, got \"" + LogText.shortened(v) + '"')));
         boolean critical = false;
         if (json.has("includesCritical")) {
@@ -121,6 +123,12 @@ final class SilenceApi {
         SilenceRequest request = new SilenceRequest(customer, rule, severity, critical, startsAt,
                 endsAt.orElseGet(() -> startsAt.plus(duration.orElseThrow())), reason).checkedAt(now, longest);
         Identity who = AccessGate.identity(ctx);
+        if ((request.includesCritical() || request.severity().filter(AnomalyLevel::isCritical).isPresent())
+                && !who.may(Role.ADMIN)) {
+            ErrorResponses.send(ctx, 403, "forbidden", critical ? "includesCritical" : "severity",
+                    "only an admin may mute critical alerts; a responder's silence mutes high and low ones");
+            return;
+        }
         Silence silence = silences.create(request, who.name(), now);
         LOG.info("silence {} made by {}: customer {}, rule {}, severity {}{}, {} to {}", silence.id(), who.name(),
                 customer.map(CustomerId::value).orElse("any"), rule.orElse("any"),

@@ -92,6 +92,19 @@ class SilenceApiTest {
     }
 
     @Test
+    void onlyAnAdminMutesCriticalAlerts() {
+        ApiClient.Answer refused = fixture.as("rui").postJson("/api/silences",
+                "{\"customer\": \"amy\", \"includesCritical\": true, \"duration\": \"15m\", \"reason\": \"sensor on the charger\"}");
+        assertEquals(403, refused.status(), refused.body());
+        assertEquals("includesCritical", refused.json().get("parameter").asText());
+        assertEquals(403, fixture.as("rui").postJson("/api/silences",
+                "{\"severity\": \"critical_low\", \"duration\": \"15m\", \"reason\": \"x\"}").status());
+        JsonNode made = create("ada", "{\"customer\": \"amy\", \"includesCritical\": true, \"duration\": \"15m\", "
+                + "\"reason\": \"sensor on the charger\"}");
+        assertEquals(true, made.get("includesCritical").asBoolean());
+    }
+
+    @Test
     void endingASilenceRecordsWhoAndListsItAsOver() {
         JsonNode made = create("rui", "{\"customer\": \"eve\", \"severity\": \"high\", \"endsAt\": \""
                 + NOW.plus(Duration.ofHours(2)) + "\", \"reason\": \"exercise test on the ward\"}");
@@ -132,6 +145,7 @@ class SilenceApiTest {
             "two ends          | {\"customer\": \"amy\", \"duration\": \"15m\", \"endsAt\": \"2026-11-29T13:00:00Z\", \"reason\": \"x\"} | one of them",
             "normal severity   | {\"severity\": \"normal\", \"duration\": \"15m\", \"reason\": \"x\"}              | severity must be one of",
             "bad customer      | {\"customer\": \"<b>\", \"duration\": \"15m\", \"reason\": \"x\"}                 | customer must be a customer id",
+            "already over      | {\"customer\": \"amy\", \"startsAt\": \"2026-11-29T11:59:40Z\", \"endsAt\": \"2026-11-29T12:00:00Z\", \"reason\": \"x\"} | ends in the future",
             "backdated         | {\"customer\": \"amy\", \"startsAt\": \"2026-11-29T11:00:00Z\", \"duration\": \"15m\", \"reason\": \"x\"} | starts now or later",
             "unknown field     | {\"customer\": \"amy\", \"duration\": \"15m\", \"reason\": \"x\", \"matchers\": []} | unknown field",
             "critical as text  | {\"customer\": \"amy\", \"duration\": \"15m\", \"reason\": \"x\", \"includesCritical\": \"yes\"} | true or false",

@@ -62,6 +62,9 @@ public record SilenceRequest(Optional<CustomerId> customer, Optional<String> rul
         if (startsAt.isBefore(now.minus(START_TOLERANCE))) {
             throw new InvalidValueException("a silence starts now or later, got " + startsAt + " (now is " + now + ")");
         }
+        if (!endsAt.isAfter(now)) {
+            throw new InvalidValueException("a silence ends in the future, got " + endsAt + " (now is " + now + ")");
+        }
         if (Duration.between(startsAt, endsAt).compareTo(longest) > 0) {
             throw new InvalidValueException("a silence lasts at most " + Durations.format(longest) + ", got "
                     + Durations.format(Duration.between(startsAt, endsAt)) + " (make another when it ends, if it must go on)");

@@ -54,8 +54,10 @@ public final class InMemoryAlertOutbox implements AlertOutbox {
     public void hold(long id, long silenceId) {
         synchronized (db) {
             InMemoryDatabase.OutboxEntry entry = db.outboxEntries.get((int) id - 1);
-            entry.held = true;
-            entry.silenceId = silenceId;
+            if (entry.deliveredAt == null) { // delivered meanwhile by a dispatcher that took it over: stays delivered
+                entry.held = true;
+                entry.silenceId = silenceId;
+            }
         }
     }
 
@@ -65,7 +67,8 @@ public final class InMemoryAlertOutbox implements AlertOutbox {
             InMemoryDatabase.OutboxEntry skipped = db.outboxEntries.get((int) id - 1);
             String alertId = skipped.transition.alert().id();
             for (InMemoryDatabase.OutboxEntry entry : db.outboxEntries) {
-                if (entry == skipped || entry.held && entry.transition.alert().id().equals(alertId)) {
+                if (entry.deliveredAt == null
+                        && (entry == skipped || entry.held && entry.transition.alert().id().equals(alertId))) {
                     drop(entry, at);
                 }
             }
@@ -84,7 +87,7 @@ public final class InMemoryAlertOutbox implements AlertOutbox {
             Map<String, InMemoryDatabase.OutboxEntry> newest = new HashMap<>();
             List<InMemoryDatabase.OutboxEntry> over = new ArrayList<>();
             for (InMemoryDatabase.OutboxEntry entry : db.outboxEntries) {
-                if (entry.held && !inEffect.contains(entry.silenceId)) {
+                if (entry.held && entry.deliveredAt == null && !inEffect.contains(entry.silenceId)) {
                     over.add(entry);
                     newest.put(entry.transition.alert().id(), entry); // entries are in id order
                 }
@@ -94,7 +97,7 @@ public final class InMemoryAlertOutbox implements AlertOutbox {
                 String alertId = entry.transition.alert().id();
                 StoredAlert alert = db.alertsById.get(alertId);
                 boolean later = db.outboxEntries.stream().anyMatch(e -> e.id > entry.id
-                        && e.transition.alert().id().equals(alertId) && !e.held && !e.skipped);
+                        && e.transition.alert().id().equals(alertId) && !e.skipped);
                 if (newest.get(alertId) == entry && alert != null && alert.alert().isOpen() && !later) {
                     entry.held = false;
                     entry.nextAttemptAt = Instant.MIN;
@@ -110,7 +113,10 @@ public final class InMemoryAlertOutbox implements AlertOutbox {
     @Override
     public void delivered(long id, Instant at) {
         synchronized (db) {
-            db.outboxEntries.get((int) id - 1).deliveredAt = at;
+            InMemoryDatabase.OutboxEntry entry = db.outboxEntries.get((int) id - 1);
+            entry.deliveredAt = at; // delivered is the truth, whatever a dispatcher whose lease ran out decided meanwhile
+            entry.held = false;
+            entry.skipped = false;
         }
     }
 

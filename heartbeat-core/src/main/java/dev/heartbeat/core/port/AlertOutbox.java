@@ -47,7 +47,8 @@ public interface AlertOutbox {
 
     /**
      * Holds a claimed transition back because silence {@code silenceId} mutes its alert: it is marked with
-     * the silence, not delivered, and not handed out again until {@link #release}d.
+     * the silence, not delivered, and not handed out again until {@link #release}d. One delivered meanwhile
+     * (another dispatcher took it over when the claim's lease ran out) stays delivered.
      */
     void hold(long id, long silenceId);
 
@@ -60,9 +61,10 @@ public interface AlertOutbox {
     /**
      * Releases what silences no longer in effect held ({@code inEffect} lists those that are): of each
      * alert still firing, its newest held transition is handed out again (and checked against the
-     * silences again) unless a later transition of it was delivered or waits; every other one they held is
-     * dropped. Each is released once, whoever else releases at the same moment. Returns how many were
-     * handed out again.
+     * silences again) unless a later transition of it exists that was not dropped (delivered, waiting, or
+     * held by another silence); every other one they held is dropped. Each alert is released by one
+     * dispatcher at a time, whoever else releases at the same moment. Returns how many were handed out
+     * again.
      */
     int release(Collection<Long> inEffect, Instant at);
 }

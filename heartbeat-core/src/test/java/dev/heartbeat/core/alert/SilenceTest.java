@@ -92,5 +92,9 @@ class SilenceTest {
                 false, NOW.minus(Duration.ofMinutes(5)), NOW.plusSeconds(60), "reason");
         assertThrows(InvalidValueException.class, () -> backdated.checkedAt(NOW, Duration.ofHours(24)));
         assertEquals(day, day.checkedAt(NOW, Duration.ofHours(26)));
+        SilenceRequest over = new SilenceRequest(Optional.of(CustomerId.of("amy")), Optional.empty(), Optional.empty(), false,
+                NOW.minusSeconds(30), NOW, "reason");
+        InvalidValueException past = assertThrows(InvalidValueException.class, () -> over.checkedAt(NOW, Duration.ofHours(24)));
+        assertTrue(past.getMessage().startsWith("a silence ends in the future"), past.getMessage());
     }
 }

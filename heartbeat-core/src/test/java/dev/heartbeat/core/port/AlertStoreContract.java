@@ -425,4 +425,37 @@ public abstract class AlertStoreContract {
         assertEquals(0, outbox.release(List.of(), now), "the held one is older than what the sinks have");
         assertEquals(List.of(), outbox.due(now.plus(Duration.ofDays(1)), 10));
     }
+
+    @Test
+    void anOlderHeldTransitionIsDroppedWhenANewerOneIsHeldByAnotherSilence() {
+        Alert alert = tachycardiaOf("amy", 0, 170);
+        write(new AlertTransition(AlertTransition.Kind.FIRED, alert, alert.firedAt()));
+        Silence first = silenceFor("amy");
+        Silence second = silenceFor("amy");
+        Instant now = Instant.now();
+        outbox.hold(claim(now).id(), first.id());
+        outbox.remind(now.plus(Duration.ofHours(2)), new Reminders(Duration.ZERO, Duration.ofHours(1)));
+        PendingDelivery repeated = claim(now);
+        outbox.hold(repeated.id(), second.id());
+        assertEquals(0, outbox.release(List.of(second.id()), now), "the first is over, but a newer one is held by the second");
+        assertEquals(List.of(), outbox.due(now, 10));
+        assertEquals(1, outbox.release(List.of(), now), "the second is over: the newest goes out");
+        assertEquals(repeated.id(), claim(now).id());
+    }
+
+    @Test
+    void aTransitionDeliveredByTheDispatcherThatTookItOverIsNotHeldAgain() {
+        Alert alert = tachycardiaOf("amy", 0, 170);
+        write(new AlertTransition(AlertTransition.Kind.FIRED, alert, alert.firedAt()));
+        Silence silence = silenceFor("amy");
+        Instant now = Instant.now();
+        PendingDelivery slow = claim(now);
+        Instant later = now.plus(AlertOutbox.CLAIM_LEASE).plusSeconds(1);
+        PendingDelivery takenOver = claim(later);
+        assertEquals(slow.id(), takenOver.id());
+        outbox.delivered(takenOver.id(), later);
+        outbox.hold(slow.id(), silence.id()); // the first dispatcher, late, saw the silence
+        assertEquals(0, outbox.release(List.of(), later.plusSeconds(1)), "delivered stays delivered");
+        assertEquals(List.of(), outbox.due(later.plus(Duration.ofDays(1)), 10));
+    }
 }
