@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * Whether alerts reach their sinks: the dispatcher's deliveries and failed attempts as
- * {@code heartbeat_alert_deliveries_total{outcome}}, and, checked periodically, one WARN line while
+ * {@code heartbeat_alert_deliveries_total{outcome}} (with those silences held back), and, checked periodically, one WARN line while
  * attempts fail (with the last error) and one INFO line when deliveries succeed again. A failing
  * receiver is otherwise silent: the dispatcher retries from the outbox with back-off, as it should.
  */
@@ -29,6 +29,8 @@ public final class AlertDeliveryWatch {
                 .description("Alert transitions delivered to every sink").register(registry);
         FunctionCounter.builder("heartbeat.alert.deliveries", dispatcher, AlertDispatcher::failures).tag("outcome", "failed")
                 .description("Failed attempts to deliver an alert transition (each retried from the outbox)").register(registry);
+        FunctionCounter.builder("heartbeat.alert.deliveries", dispatcher, AlertDispatcher::held).tag("outcome", "held")
+                .description("Alert transitions held back by a silence (delivered once it is over, if still true)").register(registry);
     }
 
     /** Since the last check: the line to log, if the state changed or attempts still fail. */

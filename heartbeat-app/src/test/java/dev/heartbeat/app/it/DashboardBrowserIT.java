@@ -348,6 +348,12 @@ class DashboardBrowserIT {
             assertEquals("called, sensor loose, refitted", rows.getString(2));
         }
         screenshot("inbox-snoozed.png");
+        By silenceRow = By.cssSelector("#silence-list li.silence-item");
+        assertEquals(1, browser.findElements(silenceRow).size(), "the snooze is listed under the alerts");
+        browser.findElement(silenceRow).findElement(By.cssSelector(".silence-end")).click();
+        waitUpTo(Duration.ofSeconds(15)).withMessage("ended: the list is empty and the alert no longer muted")
+                .until(d -> d.findElements(silenceRow).isEmpty() && d.findElement(row).findElements(By.cssSelector(".muted-badge")).isEmpty());
+        assertEquals(1, servers.count("SELECT count(*) FROM silences WHERE ended_by = 'chief' AND ended_at IS NOT NULL"));
         assertNoConsoleErrors();
     }
 }

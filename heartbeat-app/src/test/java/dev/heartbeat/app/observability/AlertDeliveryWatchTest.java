@@ -73,5 +73,7 @@ class AlertDeliveryWatchTest {
         assertEquals(Optional.of("Alert delivery works again"), watch.check());
         assertEquals(Optional.empty(), watch.check());
         assertEquals(1.0, registry.get("heartbeat.alert.deliveries").tag("outcome", "delivered").functionCounter().count());
+        assertEquals(0.0, registry.get("heartbeat.alert.deliveries").tag("outcome", "held").functionCounter().count(),
+                "no silence held anything back");
     }
 }
