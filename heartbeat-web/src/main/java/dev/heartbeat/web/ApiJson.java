@@ -14,6 +14,7 @@ import dev.heartbeat.core.query.StoredReject;
 import dev.heartbeat.core.query.TimeRange;
 import dev.heartbeat.core.reading.Activity;
 import dev.heartbeat.core.reading.AnomalyLevel;
+import dev.heartbeat.core.reading.CustomerId;
 import dev.heartbeat.core.reading.Reading;
 
 import java.nio.ByteBuffer;
@@ -129,7 +130,7 @@ final class ApiJson {
         static SilenceView of(Silence silence, Instant now) {
             var r = silence.request();
             String state = silence.isOverAt(now) ? "over" : silence.inEffectAt(now) ? "active" : "scheduled";
-            return new SilenceView(silence.id(), r.customer().map(c -> c.value()).orElse(null), r.rule().orElse(null),
+            return new SilenceView(silence.id(), r.customer().map(CustomerId::value).orElse(null), r.rule().orElse(null),
                     r.severity().map(AnomalyLevel::wireName).orElse(null), r.includesCritical(), r.startsAt(), r.endsAt(),
                     silence.over(), state, r.reason(), silence.createdBy(), silence.createdAt(),
                     silence.endedAt().orElse(null), silence.endedBy().orElse(null));

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -66,7 +67,7 @@ final class SilenceApi {
         QueryParams params = QueryParams.of(ctx, Set.of("state", "limit"));
         String state = params.text("state").orElse("current");
         int limit = params.integer("limit", 1, ApiLimits.MAX_PAGE, 100);
-        Instant now = clock.instant();
+        Instant now = now();
         List<Silence> found = switch (state) {
             case "current" -> silences.current(now).stream().limit(limit).toList();
             case "over" -> silences.ended(now, now.minus(ENDED_WITHIN), limit);
@@ -88,7 +89,7 @@ final class SilenceApi {
             return;
         }
         JsonNode json = body.get();
-        Instant now = clock.instant();
+        Instant now = now();
         Optional<CustomerId> customer = optionalText(json, "customer").map(v -> QueryParams.customerId("customer", v));
         Optional<String> rule = optionalText(json, "rule").map(v -> {
             if (!RULE_NAME.matcher(v).matches()) {
@@ -150,7 +151,7 @@ final class SilenceApi {
         }
         long id = Long.parseLong(raw);
         Identity who = AccessGate.identity(ctx);
-        Instant now = clock.instant();
+        Instant now = now();
         Optional<Silence> ended = silences.end(id, who.name(), now);
         if (ended.isEmpty()) {
             ErrorResponses.notFound(ctx, "no silence " + id + " is stored");
@@ -158,6 +159,14 @@ final class SilenceApi {
         }
         LOG.info("silence {} ended by {}", id, who.name());
         ctx.json(ApiJson.SilenceView.of(ended.get(), now));
+    }
+
+    /**
+     * The server's time to the microsecond, as PostgreSQL stores it: a silence ended "now" is over at the
+     * stored end, not a fraction of a microsecond after it (which PostgreSQL may round up).
+     */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static Optional<String> optionalText(JsonNode json, String field) {

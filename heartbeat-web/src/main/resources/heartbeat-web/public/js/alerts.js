@@ -154,10 +154,11 @@ export function snoozeCell(alert, onDone) {
 }
 
 /**
- * Fills the overview's #alerts section with the active alerts, most severe first, and keeps it
- * current by polling every intervalMs. Returns a function that stops it.
+ * Fills the overview's #alerts section with the active alerts, most severe first, and the silences
+ * not over, and keeps them current by polling every intervalMs; onSilences(items) hears each read of
+ * the silences. Returns a function that stops it.
  */
-export function mountActiveAlerts(section, intervalMs) {
+export function mountActiveAlerts(section, intervalMs, onSilences) {
   const count = el('span', { class: 'alert-count', id: 'alerts-count' });
   const list = el('ul', { class: 'alert-list', id: 'alert-list' });
   const empty = el('p', { class: 'empty', id: 'alerts-empty', text: 'No active alerts.', hidden: true });
@@ -236,6 +237,7 @@ export function mountActiveAlerts(section, intervalMs) {
         refresh();
       } }))));
     silences.hidden = current.items.length === 0;
+    if (onSilences) onSilences(current.items);
   }
 
   function createRow(alert, signature) {

@@ -28,6 +28,7 @@ const saved = { window: '15m', q: '', levels: [], sort: 'severity', limit: 48, o
 export function mountOverview(root, app) {
   const state = { ...saved, levels: new Set(saved.levels) };
   const tiles = new Map();
+  let muted = new Map(); // customer id -> the silence in effect naming it
   const timers = [];
   let stream = null;
   let streamKey = '';
@@ -168,7 +169,7 @@ export function mountOverview(root, app) {
         return loadTiles();
       }
       renderTiles(page.items);
-      if (app.meta.alerts) loadMuted();
+      showMuted();
       const first = page.items.length ? state.offset + 1 : 0;
       pagerInfo.textContent = `${fmtInt(first)}–${fmtInt(state.offset + page.items.length)} of ${fmtInt(page.matching)}`;
       prev.disabled = state.offset === 0;
@@ -189,25 +190,15 @@ export function mountOverview(root, app) {
   }
 
   /** Marks the tiles of customers a silence in effect names (a snooze): their alerts are muted. */
-  async function loadMuted() {
-    try {
-      const silences = await get('silences', { state: 'current' });
-      if (disposed) return;
-      const muted = new Map();
-      for (const s of silences.items) {
-        if (s.state === 'active' && s.customer) muted.set(s.customer, s);
+  function showMuted() {
+    for (const [id, tile] of tiles) {
+      const silence = muted.get(id);
+      tile.node.dataset.muted = silence ? 'true' : 'false';
+      tile.parts.muted.hidden = !silence;
+      if (silence) {
+        tile.parts.muted.title = `${silence.rule || 'every'} alert muted until ${new Date(silence.over).toLocaleTimeString()}`
+          + ` by ${silence.createdBy}: ${silence.reason}`;
       }
-      for (const [id, tile] of tiles) {
-        const silence = muted.get(id);
-        tile.node.dataset.muted = silence ? 'true' : 'false';
-        tile.parts.muted.hidden = !silence;
-        if (silence) {
-          tile.parts.muted.title = `${silence.rule || 'every'} alert muted until ${new Date(silence.over).toLocaleTimeString()}`
-            + ` by ${silence.createdBy}: ${silence.reason}`;
-        }
-      }
-    } catch (e) {
-      // the badge is a hint: the tiles stay useful without it (a dashboard without silences answers 404)
     }
   }
 
@@ -330,7 +321,11 @@ export function mountOverview(root, app) {
     }
   }
 
-  const unmountAlerts = app.meta.alerts ? mountActiveAlerts(alerts, REFRESH_MS) : null;
+  // the inbox reads the silences with the alerts; the tiles take the customers they name from it
+  const unmountAlerts = app.meta.alerts ? mountActiveAlerts(alerts, REFRESH_MS, (silences) => {
+    muted = new Map(silences.filter((s) => s.state === 'active' && s.customer).map((s) => [s.customer, s]));
+    showMuted();
+  }) : null;
   loadHeadline();
   loadTiles().then(() => { if (!stream && !disposed) restartStream([]); });
   timers.push(setInterval(loadHeadline, REFRESH_MS));

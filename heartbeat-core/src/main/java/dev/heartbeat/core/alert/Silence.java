@@ -71,9 +71,4 @@ public record Silence(long id, SilenceRequest request, String createdBy, Instant
     public static List<Alert> unmuted(Collection<Silence> inEffect, List<Alert> alerts) {
         return alerts.stream().filter(alert -> firstMuting(inEffect, alert).isEmpty()).toList();
     }
-
-    /** Whether it holds back {@code alert}'s transitions at {@code now}. */
-    public boolean mutes(Alert alert, Instant now) {
-        return inEffectAt(now) && matches(alert);
-    }
 }

@@ -352,7 +352,20 @@ public abstract class AlertStoreContract {
                 Duration.ofMinutes(30), "on the phone with the patient"), "nurse.kim", base);
     }
 
-    /** Claims what is due for {@code alertId} far in the future (past any lease) and returns it. */
+    /** A tachycardia alert of {@code customer} that fired, written with its batch. */
+    private Alert firedFor(String customer) {
+        Alert alert = tachycardiaOf(customer, 0, 170);
+        write(new AlertTransition(AlertTransition.Kind.FIRED, alert, alert.firedAt()));
+        return alert;
+    }
+
+    /** Queues a repeat of every firing alert (due at {@code now} plus two hours) and claims it. */
+    private PendingDelivery repeatedAt(Instant now) {
+        outbox.remind(now.plus(Duration.ofHours(2)), new Reminders(Duration.ZERO, Duration.ofHours(1)));
+        return claim(now);
+    }
+
+    /** Claims the one transition due at {@code now} and returns it. */
     private PendingDelivery claim(Instant now) {
         List<PendingDelivery> due = outbox.due(now, 10);
         assertEquals(1, due.size(), "one transition due: " + due);
@@ -361,17 +374,14 @@ public abstract class AlertStoreContract {
 
     @Test
     void aHeldTransitionWaitsForItsSilenceAndTheNewestOneIsReleasedOnce() {
-        Alert alert = tachycardiaOf("amy", 0, 170);
-        write(new AlertTransition(AlertTransition.Kind.FIRED, alert, alert.firedAt()));
+        Alert alert = firedFor("amy");
         Silence silence = silenceFor("amy");
         Instant now = Instant.now();
         PendingDelivery fired = claim(now);
         assertEquals(false, fired.announced());
         outbox.hold(fired.id(), silence.id());
         assertEquals(List.of(), outbox.due(now.plus(Duration.ofDays(1)), 10), "held: not handed out, lease or not");
-        List<AlertTransition> reminded = outbox.remind(now.plus(Duration.ofHours(2)), new Reminders(Duration.ZERO, Duration.ofHours(1)));
-        assertEquals(1, reminded.size());
-        PendingDelivery repeated = claim(now);
+        PendingDelivery repeated = repeatedAt(now);
         assertEquals(AlertTransition.Kind.REPEATED, repeated.transition().kind());
         outbox.hold(repeated.id(), silence.id());
 
@@ -392,8 +402,7 @@ public abstract class AlertStoreContract {
 
     @Test
     void anAlertThatResolvedWhileHeldIsDroppedWhole() {
-        Alert alert = tachycardiaOf("amy", 0, 170);
-        write(new AlertTransition(AlertTransition.Kind.FIRED, alert, alert.firedAt()));
+        Alert alert = firedFor("amy");
         Silence silence = silenceFor("amy");
         Instant now = Instant.now();
         outbox.hold(claim(now).id(), silence.id());
@@ -428,14 +437,12 @@ public abstract class AlertStoreContract {
 
     @Test
     void anOlderHeldTransitionIsDroppedWhenANewerOneIsHeldByAnotherSilence() {
-        Alert alert = tachycardiaOf("amy", 0, 170);
-        write(new AlertTransition(AlertTransition.Kind.FIRED, alert, alert.firedAt()));
+        firedFor("amy");
         Silence first = silenceFor("amy");
         Silence second = silenceFor("amy");
         Instant now = Instant.now();
         outbox.hold(claim(now).id(), first.id());
-        outbox.remind(now.plus(Duration.ofHours(2)), new Reminders(Duration.ZERO, Duration.ofHours(1)));
-        PendingDelivery repeated = claim(now);
+        PendingDelivery repeated = repeatedAt(now);
         outbox.hold(repeated.id(), second.id());
         assertEquals(0, outbox.release(List.of(second.id()), now), "the first is over, but a newer one is held by the second");
         assertEquals(List.of(), outbox.due(now, 10));
@@ -445,8 +452,7 @@ public abstract class AlertStoreContract {
 
     @Test
     void aTransitionDeliveredByTheDispatcherThatTookItOverIsNotHeldAgain() {
-        Alert alert = tachycardiaOf("amy", 0, 170);
-        write(new AlertTransition(AlertTransition.Kind.FIRED, alert, alert.firedAt()));
+        firedFor("amy");
         Silence silence = silenceFor("amy");
         Instant now = Instant.now();
         PendingDelivery slow = claim(now);
